@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# PROFILE=prod selects the production profile (PostgreSQL tracker store, Redis lock store).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PROFILE ?= default
+ENDPOINTS := $(if $(filter prod,$(PROFILE)),endpoints.prod.yml,endpoints.yml)
+WORKERS ?= 1
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test venv build train lock bench clean
+
+run: train
+	$(PY) -m bot serve --endpoints $(ENDPOINTS) --workers $(WORKERS)
+
+test: train
+	$(PY) -m pytest tests $(PYTEST_ARGS)
+
+# One pip resolve of the direct requirements under the exact pins of constraints.txt. The stamp
+# holds the hash of both files, so the venv is rebuilt only when they change.
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
+	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
+	 echo "Using $$PYBIN"; \
+	 [ -x $(PY) ] || $$PYBIN -m venv $(VENV); \
+	 $(PY) -m pip install --quiet --upgrade "pip<24.1" && \
+	 start=$$(date +%s); \
+	 $(PY) -m pip install --quiet -r requirements.txt -c constraints.txt && \
+	 echo "Dependencies installed in $$(( $$(date +%s) - start )) s." && \
+	 touch $@
+
+build: venv
+	$(PY) -m bot build
+
+train: build
+	$(PY) -m bot train
+
+bench: train
+	$(PY) bench/run_bench.py
+
+# Refresh constraints.txt from a clean resolve of requirements.txt (needs network to the registry).
+lock:
+	@PYBIN=$$(scripts/find_python.sh) || exit 1; rm -rf /tmp/oih-lock && $$PYBIN -m venv /tmp/oih-lock && \
+	 /tmp/oih-lock/bin/pip install --quiet "pip<24.1" && /tmp/oih-lock/bin/pip install --quiet -r requirements.txt && \
+	 (echo "# Exact versions for one reproducible resolve (pip freeze of a clean install of requirements.txt)."; \
+	  echo "# Regenerate with: make lock"; /tmp/oih-lock/bin/pip freeze) > constraints.txt
+
+clean:
+	rm -rf build models .pytest_cache

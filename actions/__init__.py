@@ -1,0 +1,1 @@
+"""rasa-sdk custom actions: thin adapters between Rasa trackers and the logic in bot/."""

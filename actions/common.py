@@ -1,0 +1,30 @@
+"""Helpers shared by the action modules."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.answers import DISCLAIMER_MARK
+from bot.safety import contains_dose_amount
+
+
+def disclaimer_shown(tracker: Tracker) -> bool:
+    """True when an earlier bot message in this conversation already said "not medical advice"."""
+    return any(
+        e.get("event") == "bot" and DISCLAIMER_MARK in (e.get("text") or "") for e in tracker.events
+    )
+
+
+def send(dispatcher: CollectingDispatcher, messages: list[dict[str, Any]]) -> None:
+    """Send messages through the output guard: nothing with a dose amount ever leaves."""
+    for message in messages:
+        text = message.get("text", "")
+        if contains_dose_amount(text):
+            import logging
+
+            logging.getLogger(__name__).error("content bug: a reply contained a dose amount; replaced")
+            dispatcher.utter_message(response="utter_dosing")
+            continue
+        dispatcher.utter_message(text=text, buttons=message.get("buttons") or [])

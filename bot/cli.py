@@ -1,0 +1,109 @@
+"""``python -m bot ...``: the project's command line for developers, CI and clinic staff.
+
+  build               generate data/ and domain responses from knowledge/, build the spaCy pipeline
+  check               validate knowledge/ and fail when generated files are stale
+  train [--force]     train the Rasa model if its inputs changed
+  serve               start the action server and Rasa (what `make run` ends in)
+  eval                held-out FAQ accuracy of the trained model (no training)
+  faq list | faq search TEXT     staff FAQ tool
+  referrals list | show ID | done ID | export --csv FILE   callback requests
+  report unanswered   questions the assistant could not answer (redacted)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _build(_: argparse.Namespace) -> int:
+    from bot.build import build
+
+    written = build()
+    print("Generated: " + (", ".join(str(p) for p in written) if written else "nothing changed"))
+    return 0
+
+
+def _check(_: argparse.Namespace) -> int:
+    from bot.build import stale_files
+    from bot.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    stale = stale_files()
+    print(f"{len(kb.faqs)} FAQ topics, {len(kb.sources)} sources.")
+    if stale:
+        print("Stale generated files (run `python -m bot build`): " + ", ".join(map(str, stale)))
+        return 1
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from bot.training import train
+
+    train(force=args.force)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.servers import serve_forever
+
+    return serve_forever(
+        rasa_port=args.port, action_port=args.action_port, endpoints=args.endpoints, workers=args.workers
+    )
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import main as eval_main
+
+    return eval_main(args)
+
+
+def _faq(args: argparse.Namespace) -> int:
+    from bot.retrieval import faq_main
+
+    return faq_main(args)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot import unanswered
+
+    rows = unanswered.summary()
+    print(f"{len(rows)} distinct unanswered questions")
+    for question, count in rows:
+        print(f"{count:4d}  {question}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["referrals"]:
+        from bot.referrals_cli import referrals_main
+
+        return referrals_main(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build").set_defaults(func=_build)
+    sub.add_parser("check").set_defaults(func=_check)
+    p = sub.add_parser("train")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=_train)
+    p = sub.add_parser("serve")
+    p.add_argument("--port", type=int, default=5005)
+    p.add_argument("--action-port", type=int, default=5055)
+    p.add_argument("--endpoints", default="endpoints.yml")
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(func=_serve)
+    p = sub.add_parser("eval")
+    p.add_argument("--model", default="models/oih.tar.gz")
+    p.add_argument("--heldout", default="tests/heldout/faq_heldout.yml")
+    p.set_defaults(func=_eval)
+    p = sub.add_parser("faq")
+    p.add_argument("action", choices=["list", "search"])
+    p.add_argument("query", nargs="*")
+    p.set_defaults(func=_faq)
+    p = sub.add_parser("report")
+    p.add_argument("what", choices=["unanswered"])
+    p.set_defaults(func=_report)
+    sub.add_parser("referrals", help="list | show ID | done ID | export --csv FILE")
+    args = parser.parse_args(argv)
+    return args.func(args)

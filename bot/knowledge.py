@@ -1,0 +1,169 @@
+"""Load and validate ``knowledge/`` into one typed ``KnowledgeBase``.
+
+Everything the assistant says about OIH comes from here, so loading is strict: a malformed entry,
+an unknown source heading or a dangling ``related`` id raises ``KnowledgeError`` with the file name,
+and ``python -m bot check`` / the unit tests fail before a bad answer can reach a patient.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.paths import KNOWLEDGE_DIR
+
+REQUIRED_FAQ_KEYS = ("id", "title", "answer", "examples", "sources", "related", "reviewed")
+MIN_EXAMPLES = 12
+
+
+class KnowledgeError(ValueError):
+    """Raised when knowledge/ does not follow the content rules' structure."""
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    kind: str  # content | marketing | references | comments
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    reviewer: str | None
+    file: str
+    sections: tuple[Section, ...]
+
+    def has_heading(self, heading: str) -> bool:
+        return any(s.heading == heading for s in self.sections)
+
+    @property
+    def citation(self) -> str:
+        """The short line shown under an answer: title and publisher (and reviewer if stated)."""
+        text = f"{self.title}, {self.publisher}"
+        return f"{text} (reviewed by {self.reviewer})" if self.reviewer else text
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    heading: str
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    title: str
+    answer: str
+    examples: tuple[str, ...]
+    sources: tuple[Citation, ...]
+    related: tuple[str, ...]
+    reviewed_date: dt.date
+    reviewed_by: str
+    path: Path = field(compare=False)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    sources: dict[str, Source]
+    faqs: dict[str, FaqEntry]
+
+    def faq(self, topic_id: str) -> FaqEntry:
+        return self.faqs[topic_id]
+
+    def citations_for(self, entry: FaqEntry) -> list[str]:
+        """Distinct "title, publisher" lines for an entry, in the order first cited."""
+        seen: list[str] = []
+        for cite in entry.sources:
+            line = self.sources[cite.source].citation
+            if line not in seen:
+                seen.append(line)
+        return seen
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def load_sources(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Source]:
+    data = _load_yaml(knowledge_dir / "sources.yml")
+    sources: dict[str, Source] = {}
+    for raw in data["sources"]:
+        sections = tuple(Section(s["heading"], s["kind"]) for s in raw["sections"])
+        sources[raw["id"]] = Source(
+            id=raw["id"],
+            title=raw["title"],
+            publisher=raw["publisher"],
+            reviewer=raw.get("reviewer"),
+            file=raw["file"],
+            sections=sections,
+        )
+    return sources
+
+
+def _parse_faq(path: Path, raw: Any, sources: dict[str, Source]) -> FaqEntry:
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{path}: expected a mapping")
+    missing = [k for k in REQUIRED_FAQ_KEYS if k not in raw]
+    if missing:
+        raise KnowledgeError(f"{path}: missing keys {missing}")
+    if raw["id"] != path.stem:
+        raise KnowledgeError(f"{path}: id {raw['id']!r} must match the file name")
+    examples = tuple(str(e).strip() for e in raw["examples"] or [])
+    if len(examples) < MIN_EXAMPLES:
+        raise KnowledgeError(f"{path}: needs at least {MIN_EXAMPLES} examples, has {len(examples)}")
+    citations = []
+    for cite in raw["sources"] or []:
+        source = sources.get(cite.get("source"))
+        if source is None:
+            raise KnowledgeError(f"{path}: unknown source {cite.get('source')!r}")
+        if not source.has_heading(cite.get("heading", "")):
+            raise KnowledgeError(f"{path}: {source.id} has no heading {cite.get('heading')!r}")
+        if next(s for s in source.sections if s.heading == cite["heading"]).kind != "content":
+            raise KnowledgeError(f"{path}: {cite['heading']!r} is not a content section")
+        citations.append(Citation(source.id, cite["heading"]))
+    if not citations:
+        raise KnowledgeError(f"{path}: cites no source")
+    reviewed = raw["reviewed"]
+    date = reviewed["date"]
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    return FaqEntry(
+        id=raw["id"],
+        title=str(raw["title"]).strip(),
+        answer=" ".join(str(raw["answer"]).split()),
+        examples=examples,
+        sources=tuple(citations),
+        related=tuple(raw["related"] or []),
+        reviewed_date=date,
+        reviewed_by=str(reviewed["by"]),
+        path=path,
+    )
+
+
+def load_knowledge(knowledge_dir: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
+    """Read sources and every FAQ file, checking cross references."""
+    sources = load_sources(knowledge_dir)
+    faqs: dict[str, FaqEntry] = {}
+    for path in sorted((knowledge_dir / "faq").glob("*.yml")):
+        entry = _parse_faq(path, _load_yaml(path), sources)
+        faqs[entry.id] = entry
+    for entry in faqs.values():
+        unknown = [r for r in entry.related if r not in faqs or r == entry.id]
+        if unknown:
+            raise KnowledgeError(f"{entry.path}: related ids not found: {unknown}")
+    return KnowledgeBase(sources=sources, faqs=faqs)
+
+
+@functools.lru_cache(maxsize=4)
+def cached_knowledge(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> KnowledgeBase:
+    """The knowledge base, loaded once per process (actions and components share it)."""
+    return load_knowledge(Path(knowledge_dir))
