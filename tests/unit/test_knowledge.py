@@ -71,7 +71,11 @@ def test_answer_is_in_own_words(entry):
 
 
 def test_every_content_section_is_cited():
+    """By an FAQ answer or by a screening question (knowledge/screening.yml is content too)."""
+    from bot.screening import load_screening
+
     cited = {(c.source, c.heading) for e in ENTRIES for c in e.sources}
+    cited |= {(s.id, s.heading) for q in load_screening().questions for s in q.sources}
     missing = [
         (s.id, sec.heading)
         for s in KB.sources.values()
