@@ -1,4 +1,4 @@
-"""Answer FAQ questions from the knowledge base, or ask which topic was meant."""
+"""FAQ actions: answer a topic from the knowledge base, or ask which topic was meant."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -9,27 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import disclaimer_shown, send
 from bot import unanswered
-from bot.answers import (
-    TopicScore,
-    clarification_messages,
-    decide,
-    faq_messages,
-)
+from bot.answers import CLARIFY_CHOICES, clarification_messages, faq_messages, topic_of_intent, topic_ranking
 from bot.knowledge import cached_knowledge
 
 
-def topic_ranking(latest_message: Dict[str, Any]) -> List[TopicScore]:
-    """The ResponseSelector's ranking for the ``faq`` retrieval intent, as topic ids."""
-    selector = (latest_message.get("response_selector") or {}).get("faq") or {}
-    ranking = []
-    for item in selector.get("ranking") or []:
-        key = item.get("intent_response_key") or ""
-        if key.startswith("faq/"):
-            ranking.append(TopicScore(key.split("/", 1)[1], float(item.get("confidence") or 0.0)))
-    return ranking
-
-
 class ActionAnswerFaq(Action):
+    """A topic intent (``faq_<id>``) or a topic chosen with a button: answer, source, related."""
+
     def name(self) -> Text:
         return "action_answer_faq"
 
@@ -37,17 +23,27 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         kb = cached_knowledge()
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
-        chosen = tracker.get_slot("topic") if intent == "choose_topic" else None
-        if chosen in kb.faqs:
-            send(dispatcher, faq_messages(kb, chosen, not disclaimer_shown(tracker)))
-            return [SlotSet("topic", None)]
-        ranking = [s for s in topic_ranking(message) if s.topic in kb.faqs]
-        decision = decide(intent, float((message.get("intent") or {}).get("confidence") or 0.0), ranking)
-        if decision.answer:
-            send(dispatcher, faq_messages(kb, decision.answer, not disclaimer_shown(tracker)))
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        topic = topic_of_intent(intent) or tracker.get_slot("topic")
+        if topic in kb.faqs:
+            send(dispatcher, faq_messages(kb, topic, not disclaimer_shown(tracker)))
         else:
-            unanswered.record(message.get("text") or "", decision.choices)
-            send(dispatcher, clarification_messages(kb, decision.choices))
+            dispatcher.utter_message(response="utter_help")
         return [SlotSet("topic", None)]
+
+
+class ActionClarify(Action):
+    """Low confidence: offer the top topics plus "something else"; note the question."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        kb = cached_knowledge()
+        message = tracker.latest_message or {}
+        choices = [s.topic for s in topic_ranking(message) if s.topic in kb.faqs][:CLARIFY_CHOICES]
+        unanswered.record(message.get("text") or "", choices)
+        send(dispatcher, clarification_messages(kb, choices))
+        return []

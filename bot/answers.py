@@ -1,8 +1,9 @@
 """Compose the assistant's FAQ replies from the knowledge base (pure Python, no Rasa).
 
 The action server is a thin adapter around these functions, so what a patient reads can be unit
-tested without starting a server. Thresholds are here, in one place, and come from
-``python -m bot eval`` (see the README for the figures they were chosen on).
+tested without starting a server. Each FAQ topic is its own intent, ``faq_<topic id>``; when the
+classifier is unsure, Rasa's FallbackClassifier (threshold and ambiguity margin in config.yml,
+chosen with ``python -m bot eval``) turns it into ``nlu_fallback`` and we ask "Did you mean ...?".
 """
 from __future__ import annotations
 
@@ -12,11 +13,7 @@ from typing import Any, Sequence
 
 from bot.knowledge import KnowledgeBase
 
-# Answer only when the intent classifier says "faq" AND the ResponseSelector is sure enough.
-MIN_INTENT_CONFIDENCE = 0.5
-MIN_TOPIC_CONFIDENCE = 0.45
-# A close second means the question could be either topic: ask instead of guessing.
-MIN_TOPIC_MARGIN = 0.05
+FAQ_INTENT_PREFIX = "faq_"
 CLARIFY_CHOICES = 3
 
 DISCLAIMER = "This is general information, not medical advice. Talk to your clinician about your own care."
@@ -29,12 +26,21 @@ class TopicScore:
     confidence: float
 
 
-@dataclass(frozen=True)
-class Decision:
-    """What to do with a question: answer one topic, or ask which of some topics was meant."""
+def topic_of_intent(intent: str | None) -> str | None:
+    """``faq_what_is_oih`` -> ``what_is_oih``; None for intents that are not FAQ topics."""
+    if intent and intent.startswith(FAQ_INTENT_PREFIX):
+        return intent[len(FAQ_INTENT_PREFIX):]
+    return None
 
-    answer: str | None
-    choices: tuple[str, ...]
+
+def topic_ranking(parsed: dict[str, Any]) -> list[TopicScore]:
+    """FAQ topics in the intent ranking of a parse result, best first."""
+    ranking = []
+    for item in parsed.get("intent_ranking") or []:
+        topic = topic_of_intent(item.get("name"))
+        if topic:
+            ranking.append(TopicScore(topic, float(item.get("confidence") or 0.0)))
+    return ranking
 
 
 def topic_payload(topic_id: str) -> str:
@@ -45,37 +51,14 @@ def button(kb: KnowledgeBase, topic_id: str) -> dict[str, str]:
     return {"title": kb.faq(topic_id).title, "payload": topic_payload(topic_id)}
 
 
-def decide(intent: str | None, intent_confidence: float, ranking: Sequence[TopicScore]) -> Decision:
-    """Answer when both models are confident and the top topic stands clear of the second."""
-    choices = tuple(s.topic for s in ranking[:CLARIFY_CHOICES])
-    if not ranking:
-        return Decision(None, ())
-    top = ranking[0]
-    second = ranking[1].confidence if len(ranking) > 1 else 0.0
-    confident = (
-        intent == "faq"
-        and intent_confidence >= MIN_INTENT_CONFIDENCE
-        and top.confidence >= MIN_TOPIC_CONFIDENCE
-        and top.confidence - second >= MIN_TOPIC_MARGIN
-    )
-    return Decision(top.topic if confident else None, choices)
-
-
 def faq_messages(kb: KnowledgeBase, topic_id: str, show_disclaimer: bool) -> list[dict[str, Any]]:
-    """The answer, a "Source:" line, and related questions as buttons."""
+    """The answer, then a "Source:" line (and the disclaimer once) with related questions."""
     entry = kb.faq(topic_id)
-    sources = "; ".join(kb.citations_for(entry))
-    messages: list[dict[str, Any]] = [{"text": entry.answer}]
-    tail = f"Source: {sources}"
+    text = "Source: " + "; ".join(kb.citations_for(entry))
     if show_disclaimer:
-        tail += f"\n{DISCLAIMER}"
-    messages.append(
-        {
-            "text": tail + "\nRelated questions:",
-            "buttons": [button(kb, r) for r in entry.related[:3]],
-        }
-    )
-    return messages
+        text += f"\n{DISCLAIMER}"
+    related = {"text": text + "\nRelated questions:", "buttons": [button(kb, r) for r in entry.related[:3]]}
+    return [{"text": entry.answer}, related]
 
 
 def clarification_messages(kb: KnowledgeBase, choices: Sequence[str]) -> list[dict[str, Any]]:

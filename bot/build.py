@@ -23,6 +23,17 @@ BEGIN_MARK = "# BEGIN GENERATED"
 END_MARK = "# END GENERATED"
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Write repeated values out in full: generated YAML should read like hand-written YAML."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def _dump(data: object, sort_keys: bool = False) -> str:
+    return yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=sort_keys, width=10_000)
+
+
 @dataclass(frozen=True)
 class GeneratedFile:
     path: Path  # relative to the repository root
@@ -35,11 +46,25 @@ def _clean_example(text: str) -> str:
     return re.sub(r"[\[\]{}]", "", text)
 
 
+FAQ_INTENT_PREFIX = "faq_"
+FAQ_RULES_PATH = Path("data/rules/faq_topics.yml")
+
+
+def faq_intent(topic_id: str) -> str:
+    return FAQ_INTENT_PREFIX + topic_id
+
+
 def faq_training_data(kb: KnowledgeBase) -> str:
-    """The retrieval-intent examples (``faq/<id>``) and their responses."""
+    """One intent per FAQ topic (``faq_<id>``) with the entry's examples.
+
+    Why not a ResponseSelector retrieval intent: with Rasa 3.6 a retrieval intent cannot pass
+    ``rasa data validate --fail-on-warnings`` (listing it in the domain warns about a duplicate,
+    leaving it out warns that rules use an unknown intent). Plain intents keep the validator
+    strict, and the FallbackClassifier then sees the topic confidence directly.
+    """
     lines = [GENERATED_HEADER, 'version: "3.1"', "nlu:"]
     for entry in kb.faqs.values():
-        lines.append(f"- intent: faq/{entry.id}")
+        lines.append(f"- intent: {faq_intent(entry.id)}")
         lines.append("  examples: |")
         seen: set[str] = set()
         for example in entry.examples:
@@ -47,9 +72,20 @@ def faq_training_data(kb: KnowledgeBase) -> str:
             if cleaned.lower() not in seen:
                 seen.add(cleaned.lower())
                 lines.append(f"    - {cleaned}")
-    responses = {f"utter_faq/{e.id}": [{"text": e.answer}] for e in kb.faqs.values()}
-    body = yaml.safe_dump({"responses": responses}, allow_unicode=True, sort_keys=False, width=10_000)
-    return "\n".join(lines) + "\n" + body
+    return "\n".join(lines) + "\n"
+
+
+def faq_rules(kb: KnowledgeBase) -> str:
+    """Every topic intent is answered by action_answer_faq (answer, citation, related)."""
+    lines = [GENERATED_HEADER, 'version: "3.1"', "rules:"]
+    for entry in kb.faqs.values():
+        lines += [
+            f"- rule: answer {entry.id}",
+            "  steps:",
+            f"  - intent: {faq_intent(entry.id)}",
+            "  - action: action_answer_faq",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def _response(text: str, buttons: list[dict[str, str]] | None = None) -> list[dict]:
@@ -57,6 +93,18 @@ def _response(text: str, buttons: list[dict[str, str]] | None = None) -> list[di
     if buttons:
         item["buttons"] = buttons
     return [item]
+
+
+def clinic_contact_text(clinic: dict) -> str:
+    """How to reach the clinic, from knowledge/clinic.yml (clinics edit that file)."""
+    info = clinic["clinic"]
+    text = f"You can reach {info['name']} by phone at {info['phone']}"
+    if info.get("hours"):
+        text += f" ({info['hours']})"
+    text += "."
+    if info.get("web"):
+        text += f" Their web page is {info['web']}."
+    return text + " If you like, I can also pass on a request for someone to call you back."
 
 
 def safety_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict]]:
@@ -73,18 +121,84 @@ def safety_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict
         "utter_crisis_emergency": _response(crisis[0]),
         "utter_crisis_support": _response(" ".join(crisis[1:])),
         "utter_dosing": _response(" ".join(dosing), [callback]),
-        "utter_clinic_contact": _response(safety.clinic_contact_text(clinic), [callback]),
+        "utter_clinic_contact": _response(clinic_contact_text(clinic), [callback]),
     }
 
 
-def domain_with_generated_block(domain_text: str, knowledge_dir: Path = KNOWLEDGE_DIR) -> str:
-    """Replace the marked block at the end of domain.yml's ``responses:`` with fresh content."""
-    start = domain_text.index(BEGIN_MARK)
-    end = domain_text.index(END_MARK)
-    begin_line_end = domain_text.index("\n", start) + 1
-    body = yaml.safe_dump(safety_responses(knowledge_dir), allow_unicode=True, sort_keys=True, width=10_000)
+def _replace_block(text: str, name: str, body: str) -> str:
+    """Replace the lines between ``# BEGIN GENERATED <name>`` and ``# END GENERATED <name>``."""
+    start = text.index(f"{BEGIN_MARK} {name}")
+    end = text.index(f"{END_MARK} {name}")
+    begin_line_end = text.index("\n", start) + 1
     indented = "".join(f"  {line}\n" for line in body.splitlines())
-    return domain_text[:begin_line_end] + indented + domain_text[end:]
+    return text[:begin_line_end] + indented + text[end:]
+
+
+def domain_with_generated_blocks(domain_text: str, kb: KnowledgeBase, knowledge_dir: Path = KNOWLEDGE_DIR) -> str:
+    """domain.yml with its two generated blocks (topic intents; safety and clinic responses)."""
+    intents = "".join(f"- {faq_intent(t)}\n" for t in kb.faqs)
+    text = _replace_block(domain_text, "intents", intents)
+    return _replace_block(text, "responses", _dump(safety_responses(knowledge_dir), sort_keys=True))
+
+
+# The questionnaire's slots, form and ask actions come from knowledge/screening.yml (one slot per
+# question id, asked in file order). They sit in three marked blocks inside the domain's `slots:`,
+# `forms:` and `actions:` sections, because a YAML mapping cannot repeat a top-level key. The marks
+# do not contain BEGIN_MARK/END_MARK, so they can never be mistaken for the blocks above.
+SCREENING_SECTIONS: tuple[str, ...] = ("slots", "forms", "actions")
+SCREENING_FORM = "screening_form"
+
+
+def screening_marks(section: str) -> tuple[str, str]:
+    return (
+        f"# BEGIN SCREENING {section.upper()} from knowledge/screening.yml by `python -m bot build`:"
+        " edit that file, not this block.",
+        f"# END SCREENING {section.upper()}",
+    )
+
+
+def screening_domain_blocks(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
+    """The domain text of each screening block, indented to sit under its section key.
+
+    Answer slots are categorical with the values ``bot.screening.score`` accepts, do not influence
+    the conversation (the form decides what comes next, not the policies) and use a custom
+    mapping: ``validate_screening_form`` reads the free-word reply itself with
+    ``bot.screening.parse_answer``. The ask actions are custom (``action_ask_<id>``) so that the
+    question text, its buttons and its position come from knowledge/screening.yml at run time.
+    """
+    from bot.screening import ANSWER_VALUES, load_screening
+
+    screening = load_screening(knowledge_dir / "screening.yml")
+    content: dict[str, object] = {
+        "slots": {
+            qid: {
+                "type": "categorical",
+                "values": list(ANSWER_VALUES),
+                "influence_conversation": False,
+                "mappings": [{"type": "custom"}],
+            }
+            for qid in screening.ids
+        },
+        "forms": {SCREENING_FORM: {"required_slots": list(screening.ids)}},
+        "actions": [f"action_ask_{qid}" for qid in screening.ids],
+    }
+    return {
+        section: "".join(f"  {line}\n" for line in _dump(content[section]).splitlines())
+        for section in SCREENING_SECTIONS
+    }
+
+
+def domain_with_screening_blocks(domain_text: str, knowledge_dir: Path = KNOWLEDGE_DIR) -> str:
+    """domain.yml with fresh screening blocks (slots, form, ask actions)."""
+    blocks = screening_domain_blocks(knowledge_dir)
+    for section in SCREENING_SECTIONS:
+        begin, end = screening_marks(section)
+        if domain_text.count(begin) != 1 or domain_text.count(end) != 1:
+            raise ValueError(f"domain.yml needs exactly one pair of marks:\n{begin}\n{end}")
+        body_start = domain_text.index("\n", domain_text.index(begin)) + 1
+        end_line = domain_text.rindex("\n", 0, domain_text.index(end)) + 1  # keeps the mark's indent
+        domain_text = domain_text[:body_start] + blocks[section] + domain_text[end_line:]
+    return domain_text
 
 
 def generated_files(root: Path = ROOT, knowledge_dir: Path = KNOWLEDGE_DIR) -> list[GeneratedFile]:
@@ -93,7 +207,13 @@ def generated_files(root: Path = ROOT, knowledge_dir: Path = KNOWLEDGE_DIR) -> l
     domain = (root / DOMAIN_PATH).read_text(encoding="utf-8")
     return [
         GeneratedFile(FAQ_DATA_PATH, faq_training_data(kb)),
-        GeneratedFile(DOMAIN_PATH, domain_with_generated_block(domain, knowledge_dir)),
+        GeneratedFile(FAQ_RULES_PATH, faq_rules(kb)),
+        GeneratedFile(
+            DOMAIN_PATH,
+            domain_with_screening_blocks(
+                domain_with_generated_blocks(domain, kb, knowledge_dir), knowledge_dir
+            ),
+        ),
     ]
 
 

@@ -2,9 +2,10 @@
 
 It trains nothing. It loads the trained model, parses every phrasing in the held-out set
 (tests/heldout/faq_heldout.yml, never used for training) through the full NLU pipeline (spelling
-repair, models, safety screen) and applies the same answer/clarify rule as the action server
-(bot/answers.py). It prints top-1 accuracy, the share answered right, answered wrong and sent to
-clarification, and the most frequent confusion pairs.
+repair, models, fallback, safety screen), exactly what the server does. It prints top-1 accuracy
+(the topic ranked first is right and the message is treated as a question), the share answered
+right, answered wrong (the number that matters most: a confident wrong answer), sent to
+clarification, or taken for another intent, and the most frequent confusion pairs.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answers import TopicScore, decide
+from bot.answers import topic_of_intent, topic_ranking
 from bot.paths import ROOT
 
 
@@ -27,6 +28,7 @@ class EvalResult:
     answered_correct: int = 0
     answered_wrong: int = 0
     clarified: int = 0
+    other_intent: int = 0
     flagged_by_safety: int = 0
     confusions: Counter = field(default_factory=Counter)
     misses: list[tuple[str, str, str]] = field(default_factory=list)
@@ -43,17 +45,6 @@ def load_heldout(path: Path) -> dict[str, list[str]]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]
 
 
-def parse_to_scores(parsed: dict) -> tuple[str | None, float, list[TopicScore]]:
-    intent = parsed.get("intent") or {}
-    selector = (parsed.get("response_selector") or {}).get("faq") or {}
-    ranking = [
-        TopicScore(r["intent_response_key"].split("/", 1)[1], float(r["confidence"]))
-        for r in selector.get("ranking") or []
-        if str(r.get("intent_response_key", "")).startswith("faq/")
-    ]
-    return intent.get("name"), float(intent.get("confidence") or 0.0), ranking
-
-
 async def evaluate(model: Path, heldout: dict[str, list[str]]) -> EvalResult:
     from rasa.core.agent import Agent
 
@@ -62,23 +53,27 @@ async def evaluate(model: Path, heldout: dict[str, list[str]]) -> EvalResult:
     for expected, phrasings in heldout.items():
         for text in phrasings:
             parsed = await agent.parse_message(text)
-            intent, confidence, ranking = parse_to_scores(parsed)
-            result.total += 1
+            intent = (parsed.get("intent") or {}).get("name")
+            ranking = topic_ranking(parsed)
             top = ranking[0].topic if ranking else None
+            answered = topic_of_intent(intent)
+            result.total += 1
             if intent in ("crisis", "ask_dosing"):
                 result.flagged_by_safety += 1
-            if top == expected and intent == "faq":
+            as_question = answered is not None or intent == "nlu_fallback"
+            if as_question and top == expected:
                 result.top1_correct += 1
             else:
-                result.confusions[(expected, f"{intent}:{top}" if intent != "faq" else str(top))] += 1
-            decision = decide(intent, confidence, ranking)
-            if decision.answer is None:
+                result.confusions[(expected, str(top) if as_question else f"intent {intent}")] += 1
+            if intent == "nlu_fallback":
                 result.clarified += 1
-            elif decision.answer == expected:
+            elif answered is None:
+                result.other_intent += 1
+            elif answered == expected:
                 result.answered_correct += 1
             else:
                 result.answered_wrong += 1
-                result.misses.append((text, expected, decision.answer))
+                result.misses.append((text, expected, answered))
     return result
 
 
@@ -89,6 +84,7 @@ def report(result: EvalResult) -> str:
         f"answered, right topic       {result.rate(result.answered_correct):.1%}",
         f"answered, WRONG topic       {result.rate(result.answered_wrong):.1%}",
         f"clarification rate          {result.rate(result.clarified):.1%}",
+        f"taken for another intent    {result.rate(result.other_intent):.1%}",
         f"flagged by safety screen    {result.flagged_by_safety}",
         "confusion pairs (expected -> predicted, count):",
     ]
