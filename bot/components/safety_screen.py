@@ -1,50 +1,124 @@
 """Rasa graph component: the deterministic safety screen (bot/safety.py) on every message.
 
-It runs last in the NLU pipeline, so whatever the models predicted, a message the screen flags
-leaves NLU as ``crisis`` or ``ask_dosing`` with full confidence; rules then answer it first, even
-inside a form.
+Why a component and not only an action: NLU runs on every message on every channel, inside forms
+too, before any policy. Placed after the intent classifiers, it lets the ML models predict first
+and then overrides their intent with ``crisis`` or ``ask_dosing`` (confidence 1.0, first in the
+ranking) whenever the rules in knowledge/safety.yml fire. Rules in data/rules make those two
+intents outrank everything, including an active form. The trained models are the second net for
+phrasings the rules miss; they never get the last word on a message the rules caught.
+
+It writes intent and ranking the way Rasa's own classifiers do (``message.set(...,
+add_to_output=True)``), plus ``{"kind", "category", "rule"}`` under ``"safety"`` so that actions,
+logs and tests can see which rule fired.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.safety import screen
+from bot.safety import NO_VERDICT, Verdict, load_config, screen
 
+#: Message key under which the verdict is recorded (also in the parse output and the tracker).
+SAFETY_KEY = "safety"
+#: Set by bot.components.text_normalizer when it repaired the text: the patient's own words.
+ORIGINAL_TEXT = "original_text"
+#: Intent names the domain and rules use for the two kinds of verdict.
 INTENT_FOR = {"crisis": "crisis", "dosing": "ask_dosing"}
+_RANK = {"crisis": 2, "dosing": 1, "none": 0}
+# a button payload ("/request_callback", '/choose{"x": 1}') carries its intent already
+_PAYLOAD = re.compile(r"^/[A-Za-z_][\w.-]*(?:\{.*\}|@[\d.]+)?\s*$", re.DOTALL)
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SafetyScreen(GraphComponent):
+def _worst(verdicts: List[Verdict]) -> Verdict:
+    """Crisis outranks dosing outranks none (first one wins a tie)."""
+    best = NO_VERDICT
+    for verdict in verdicts:
+        if _RANK[verdict.kind] > _RANK[best.kind]:
+            best = verdict
+    return best
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class SafetyScreen(GraphComponent, IntentClassifier):
+    """Overrides the predicted intent with ``crisis`` / ``ask_dosing`` when the screen fires."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """No options: the policy is knowledge/safety.yml, on purpose not a pipeline setting."""
+        return {}
+
+    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
+        self.component_config = {**self.get_default_config(), **(config or {})}
+        # Compile the rules now (and load the spaCy lemma table), so that a YAML error stops the
+        # server at start-up and the first patient does not wait for the loading.
+        load_config()
+
     @classmethod
     def create(
         cls,
-        config: Dict[str, Any],
+        config: Dict[Text, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SafetyScreen":
-        return cls()
+    ) -> SafetyScreen:
+        """Creates the component (nothing to train, nothing to persist)."""
+        return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data passes unchanged: the screen is not trained, and ``crisis`` and
+        ``ask_dosing`` examples in data/nlu are labelled already."""
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
+        """Screen each message; on a hit, set intent, ranking and the ``safety`` record."""
         for message in messages:
-            text = message.get("original_text") or message.get(TEXT) or ""
-            verdict = screen(text)
-            if verdict.kind not in INTENT_FOR:
-                continue
-            intent = {"name": INTENT_FOR[verdict.kind], "confidence": 1.0}
-            others = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != intent["name"]]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *others], add_to_output=True)
-            message.set("safety", {"kind": verdict.kind, "category": verdict.category, "rule": verdict.rule}, add_to_output=True)
+            verdict = self.verdict_for(message)
+            if verdict.fired:
+                self._override(message, verdict)
         return messages
+
+    @staticmethod
+    def verdict_for(message: Message) -> Verdict:
+        """Screen what the patient typed and, if a normalizer repaired it, the repaired text too.
+
+        Both are screened because either may be the one a rule recognises; crisis wins.
+        """
+        texts: List[str] = []
+        for key in (ORIGINAL_TEXT, TEXT):
+            value = message.get(key)
+            if isinstance(value, str) and value.strip() and value not in texts:
+                texts.append(value)
+        texts = [t for t in texts if not _PAYLOAD.match(t.strip())]
+        return _worst([screen(t) for t in texts])
+
+    @staticmethod
+    def _override(message: Message, verdict: Verdict) -> None:
+        intent = {
+            INTENT_NAME_KEY: INTENT_FOR[verdict.kind],
+            PREDICTED_CONFIDENCE_KEY: 1.0,
+        }
+        ranking = [
+            dict(item)
+            for item in (message.get(INTENT_RANKING_KEY) or [])
+            if isinstance(item, dict) and item.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]
+        ]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+        message.set(SAFETY_KEY, verdict.as_dict(), add_to_output=True)
