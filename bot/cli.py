@@ -47,7 +47,8 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.servers import serve_forever
 
     return serve_forever(
-        rasa_port=args.port, action_port=args.action_port, endpoints=args.endpoints, workers=args.workers
+        rasa_port=args.port, action_port=args.action_port, endpoints=args.endpoints, workers=args.workers,
+        credentials=args.credentials,
     )
 
 
@@ -92,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--action-port", type=int, default=5055)
     p.add_argument("--endpoints", default="endpoints.yml")
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--credentials", default="credentials.yml",
+                   help="credentials.channels.yml adds Telegram and Slack (see docs/channels.md)")
     p.set_defaults(func=_serve)
     p = sub.add_parser("eval")
     p.add_argument("--model", default="models/oih.tar.gz")

@@ -67,20 +67,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"database URL (default: ${referrals.DB_URL_ENV} or sqlite:///var/referrals.db)",
     )
+    # --db-url is accepted after the command too ("referrals list --db-url URL"), which is how
+    # people type it; SUPPRESS keeps a value given before the command.
+    db_url = argparse.ArgumentParser(add_help=False)
+    db_url.add_argument("--db-url", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p_list = sub.add_parser("list", help="list requests (open ones unless told otherwise)")
+    p_list = sub.add_parser(
+        "list", parents=[db_url], help="list requests (open ones unless told otherwise)"
+    )
     group = p_list.add_mutually_exclusive_group()
     group.add_argument("--status", choices=referrals.STATUSES, default="open")
     group.add_argument("--all", action="store_true", help="open and done requests")
 
-    p_show = sub.add_parser("show", help="show one request in full")
+    p_show = sub.add_parser("show", parents=[db_url], help="show one request in full")
     p_show.add_argument("id", type=int)
 
-    p_done = sub.add_parser("done", help="mark a request as done")
+    p_done = sub.add_parser("done", parents=[db_url], help="mark a request as done")
     p_done.add_argument("id", type=int)
 
-    p_export = sub.add_parser("export", help="export requests to a CSV file")
+    p_export = sub.add_parser("export", parents=[db_url], help="export requests to a CSV file")
     p_export.add_argument("--csv", required=True, metavar="FILE", help="file to write")
     p_export.add_argument("--status", choices=referrals.STATUSES, default=None,
                           help="only open or only done requests (default: all)")

@@ -1,0 +1,155 @@
+"""Rasa's REST channel with the request checked before Rasa sees it.
+
+Registered in ``credentials.yml`` (``bot.channels.rest.RestInput:`` instead of ``rest:``); the
+URL is unchanged: ``POST /webhooks/rest/webhook`` with ``{"sender": ID, "message": TEXT}``.
+
+Why (measured against stock Rasa 3.6.21, tests/reliability/test_hostile_input.py):
+- a JSON body that is not an object (``[]``, ``"hi"``, ``3``) made stock Rasa answer 500;
+- a missing or non-text ``message`` (``null``, ``12``, ``{}``) was passed on to the NLU and ended
+  in an exception, answered with ``200 []``: silence, and the user's text written to the log;
+- any exception while handling a message was logged *with the message text* (structlog
+  ``rest.message.received.failure``), which can contain a phone number or an e-mail address;
+- NUL characters and lone UTF-16 surrogates in a message cannot be stored by PostgreSQL or
+  encoded as UTF-8: the tracker store failed and Rasa silently fell back to an in-memory tracker.
+
+What this channel does instead:
+- malformed requests get ``400`` (``413`` when the message is too long) with a JSON body
+  ``{"error": CODE, "detail": TEXT}`` that says what is wrong;
+- control characters become spaces and lone surrogates become U+FFFD before Rasa sees the text;
+- if handling a message fails anyway, the patient gets the clinic-contact reply of
+  ``bot.resilience`` (not silence), and the log gets the error class, never the text.
+The optional ``metadata`` (an object) and ``input_channel`` (text) fields keep their meaning;
+``?stream=true`` is supported as in Rasa's channel.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput as RasaRestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+import rasa.utils.endpoints
+
+logger = logging.getLogger(__name__)
+
+#: Longer messages get 413. A patient's message is a few sentences; the web chat allows 1000.
+MAX_MESSAGE_CHARS = int(os.environ.get("OIH_REST_MAX_MESSAGE_CHARS", "5000"))
+MAX_SENDER_CHARS = 128
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SENDER_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class BadRequest(Exception):
+    def __init__(self, code: str, detail: str, status: int = 400) -> None:
+        super().__init__(detail)
+        self.code, self.detail, self.status = code, detail, status
+
+
+def _clean_text(text: str) -> str:
+    """Control characters -> spaces; lone surrogates -> U+FFFD (both break storage and logs)."""
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _CONTROL.sub(" ", text)
+
+
+def parse_body(raw: bytes) -> dict[str, Any]:
+    """Validate a webhook body; return ``sender``, ``message``, ``metadata``, ``input_channel``."""
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BadRequest("invalid_encoding", "the request body must be UTF-8 encoded JSON") from None
+    except ValueError:
+        raise BadRequest("invalid_json", 'the request body must be JSON: {"sender": ID, "message": TEXT}') from None
+    if not isinstance(body, dict):
+        raise BadRequest("invalid_body", 'the request body must be a JSON object: {"sender": ID, "message": TEXT}')
+    sender, message = body.get("sender"), body.get("message")
+    if sender is None:
+        raise BadRequest("missing_sender", "'sender' is required: a text that identifies the conversation")
+    if isinstance(sender, bool) or not isinstance(sender, (str, int)):
+        raise BadRequest("invalid_sender", "'sender' must be text")
+    sender = str(sender)
+    if not sender.strip() or len(sender) > MAX_SENDER_CHARS or _SENDER_BAD.search(sender):
+        raise BadRequest(
+            "invalid_sender", f"'sender' must be 1-{MAX_SENDER_CHARS} characters without control characters"
+        )
+    try:
+        sender.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("invalid_sender", "'sender' must be valid Unicode text") from None
+    if message is None:
+        raise BadRequest("missing_message", "'message' is required: the text the person typed")
+    if not isinstance(message, str):
+        raise BadRequest("invalid_message", "'message' must be text")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise BadRequest("message_too_long", f"'message' is longer than {MAX_MESSAGE_CHARS} characters", 413)
+    message = _clean_text(message).strip()
+    if not message:
+        raise BadRequest("empty_message", "'message' is empty")
+    metadata = body.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise BadRequest("invalid_metadata", "'metadata' must be a JSON object")
+    input_channel = body.get("input_channel")
+    if input_channel is not None and (not isinstance(input_channel, str) or len(input_channel) > 64):
+        raise BadRequest("invalid_input_channel", "'input_channel' must be text of at most 64 characters")
+    return {"sender": sender, "message": message, "metadata": metadata, "input_channel": input_channel}
+
+
+def _error(exc: BadRequest) -> HTTPResponse:
+    return response.json({"error": exc.code, "detail": exc.detail}, status=exc.status)
+
+
+class RestInput(RasaRestInput):
+    """``rest`` channel (same name and URL as Rasa's) with validation and no text in logs."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("oih_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> Any:
+            try:
+                fields = parse_body(request.body or b"")
+            except BadRequest as exc:
+                return _error(exc)
+            sender, text = fields["sender"], fields["message"]
+            input_channel = fields["input_channel"] or self.name()
+            metadata: Optional[dict[str, Any]] = fields["metadata"]
+            if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
+                return response.stream(
+                    self.stream_response(on_new_message, text, sender, input_channel, metadata),
+                    content_type="text/event-stream",
+                )
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=input_channel, metadata=metadata)
+                )
+            except CancelledError:
+                logger.error("rest: handling a message timed out")
+                return response.json(collector.messages or _fallback(sender), status=200)
+            except Exception as exc:  # noqa: BLE001 - the person gets the clinic contact, the log the class
+                logger.error("rest: handling a message failed (%s)", type(exc).__name__)
+                return response.json(collector.messages + _fallback(sender), status=200)
+            return response.json(collector.messages)
+
+        return webhook
+
+
+def _fallback(sender: str) -> list[dict[str, Any]]:
+    from bot.resilience import unavailable_text
+
+    return [{"recipient_id": sender, "text": unavailable_text()}]

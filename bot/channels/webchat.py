@@ -1,0 +1,189 @@
+"""The web chat channel: serves the widget from ``web/`` and answers it over REST.
+
+Registered in ``credentials.yml`` as ``bot.channels.webchat.WebChatInput:``. Routes (at the
+server root, see ``url_prefix``):
+
+  GET  /                       the demo clinic page (replaces Rasa's "Hello from Rasa" text)
+  GET  /webchat/               the same demo page (always available)
+  GET  /webchat/widget.js      the embeddable script: one <script> tag on a clinic's site
+  GET  /webchat/widget.css     its stylesheet (loaded by the script into its shadow root)
+  GET  /webchat/config.json    the emergency number from knowledge/clinic.yml, for the widget
+  GET  /webchat/health         {"status": "ok"}
+  POST /webchat/webhook        {"sender": ID, "message": TEXT} -> the bot's messages (JSON list)
+
+Why a channel of our own rather than Rasa's ``rest`` channel for the widget: the tracker records
+``input_channel: webchat``; the sender id and the message length are checked; and a browser can
+set neither the ``input_channel`` nor free ``metadata`` (the ``rest`` channel trusts both).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from asyncio import CancelledError
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+import yaml
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.paths import KNOWLEDGE_DIR, ROOT
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = ROOT / "web"
+STATIC_FILES = {
+    "widget.js": "application/javascript; charset=utf-8",
+    "widget.css": "text/css; charset=utf-8",
+}
+SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MAX_MESSAGE_CHARS = 1000
+# Keys of a bot message the widget can render; anything else stays on the server.
+REPLY_KEYS = ("text", "buttons", "image")
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
+
+
+def _file_response(path: Path, content_type: str) -> HTTPResponse:
+    """A file from web/, re-read on each request so content edits need no restart."""
+    return response.raw(
+        path.read_bytes(),
+        content_type=content_type,
+        headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"},
+    )
+
+
+def demo_page() -> HTTPResponse:
+    return _file_response(WEB_DIR / "index.html", "text/html; charset=utf-8")
+
+
+def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
+    """What the widget shows in its header: the clinic's name and the emergency number."""
+    try:
+        data = yaml.safe_load((knowledge_dir / "clinic.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        data = {}
+    clinic = data.get("clinic") or {}
+    emergency = data.get("emergency") or {}
+    return {
+        "clinic_name": str(clinic.get("name") or ""),
+        "emergency_number": str(emergency.get("number") or "911"),
+    }
+
+
+def bot_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Only what the widget renders: text, buttons (title + payload) and image URLs."""
+    replies = []
+    for message in messages:
+        reply = {k: message[k] for k in REPLY_KEYS if message.get(k)}
+        if "buttons" in reply:
+            reply["buttons"] = [
+                {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+                for b in reply["buttons"]
+                if isinstance(b, dict)
+            ]
+        if reply:
+            replies.append(reply)
+    return replies
+
+
+def replace_root_route(app: Sanic) -> bool:
+    """Serve the demo page at ``/`` instead of Rasa's plain-text greeting.
+
+    Rasa adds its ``GET /`` route ("Hello from Rasa: <version>") before channels are registered,
+    and Sanic refuses a second route for the same path. The router is finalised before
+    ``before_server_start`` runs but reads ``route.handler`` on every request, so swapping the
+    handler of that one route (and only if it is Rasa's ``hello``) is enough. If Rasa changes
+    this, the page simply stays at ``/webchat/`` and a warning is logged.
+    """
+    for route in app.router.routes:
+        if route.path == "" and "GET" in route.methods and getattr(route.handler, "__name__", "") == "hello":
+
+            async def root_page(request: Request) -> HTTPResponse:  # noqa: ARG001
+                return demo_page()
+
+            route.handler = root_page
+            return True
+    logger.warning("Could not serve the demo page at '/': it is at /webchat/ instead.")
+    return False
+
+
+class WebChatInput(InputChannel):
+    """The accessible web chat for clinic sites."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        credentials = credentials or {}
+        return cls(demo_at_root=bool(credentials.get("demo_at_root", True)))
+
+    def __init__(self, demo_at_root: bool = True) -> None:
+        self.demo_at_root = demo_at_root
+
+    def url_prefix(self) -> str:
+        # Rasa mounts a channel at urljoin("/webhooks/", url_prefix()); "/" gives the server root,
+        # so the widget lives at the short /webchat/widget.js a clinic pastes into its page.
+        return "/"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webchat = Blueprint("oih_webchat", __name__)
+
+        if self.demo_at_root:
+
+            @webchat.listener("before_server_start")
+            async def _demo_at_root(app: Sanic, _loop: Any) -> None:
+                replace_root_route(app)
+
+        @webchat.route("/webchat", methods=["GET"])
+        async def page(_: Request) -> HTTPResponse:
+            return demo_page()
+
+        @webchat.route("/webchat/health", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webchat.route("/webchat/config.json", methods=["GET"])
+        async def config(_: Request) -> HTTPResponse:
+            return response.json(clinic_config(), headers={"Cache-Control": "max-age=300"})
+
+        @webchat.route("/webchat/<filename:str>", methods=["GET"])
+        async def static(_: Request, filename: str) -> HTTPResponse:
+            if filename in ("", "index.html"):  # /webchat/ (Sanic routes it here) and its index
+                return demo_page()
+            content_type = STATIC_FILES.get(filename)
+            if content_type is None:  # only the listed files: no path ever comes from the URL
+                return response.text("Not found", status=404)
+            return _file_response(WEB_DIR / filename, content_type)
+
+        @webchat.route("/webchat/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = request.json
+            except Exception:  # noqa: BLE001 - Sanic raises its own error type for bad JSON
+                body = None
+            if not isinstance(body, dict):
+                return response.json({"error": "expected a JSON object"}, status=400)
+            sender, text = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not SENDER_RE.match(sender):
+                return response.json({"error": "sender must be 8-64 letters, digits, _ or -"}, status=400)
+            if not isinstance(text, str) or not text.strip():
+                return response.json({"error": "message must be non-empty text"}, status=400)
+            if len(text) > MAX_MESSAGE_CHARS:
+                return response.json({"error": f"message longer than {MAX_MESSAGE_CHARS} characters"}, status=413)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text.strip(), collector, sender, input_channel=self.name())
+                )
+            except CancelledError:
+                logger.error("Message handling timed out for webchat message.")
+            except Exception:  # noqa: BLE001 - the patient gets an error reply, the log the detail
+                logger.exception("An exception occurred while handling a webchat message.")
+                return response.json({"error": "the assistant could not answer"}, status=500)
+            return response.json(bot_replies(collector.messages), headers=SECURITY_HEADERS)
+
+        return webchat
