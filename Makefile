@@ -6,13 +6,15 @@ PY := $(VENV)/bin/python
 PROFILE ?= default
 ENDPOINTS := $(if $(filter prod,$(PROFILE)),endpoints.prod.yml,endpoints.yml)
 WORKERS ?= 1
+# CHANNELS=all adds Telegram and Slack (credentials.channels.yml; their env vars must be set).
+CREDENTIALS := $(if $(filter all,$(CHANNELS)),credentials.channels.yml,credentials.yml)
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: run test venv build train lock bench clean
 
 run: train
-	$(PY) -m bot serve --endpoints $(ENDPOINTS) --workers $(WORKERS)
+	$(PY) -m bot serve --endpoints $(ENDPOINTS) --credentials $(CREDENTIALS) --workers $(WORKERS)
 
 test: train
 	$(PY) -m pytest tests $(PYTEST_ARGS)
