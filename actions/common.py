@@ -1,6 +1,7 @@
 """Helpers shared by the action modules."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -8,6 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import DISCLAIMER_MARK
 from bot.safety import contains_dose_amount
+
+logger = logging.getLogger(__name__)
 
 
 def disclaimer_shown(tracker: Tracker) -> bool:
@@ -22,9 +25,7 @@ def send(dispatcher: CollectingDispatcher, messages: list[dict[str, Any]]) -> No
     for message in messages:
         text = message.get("text", "")
         if contains_dose_amount(text):
-            import logging
-
-            logging.getLogger(__name__).error("content bug: a reply contained a dose amount; replaced")
+            logger.error("content bug: a reply contained a dose amount; replaced")
             dispatcher.utter_message(response="utter_dosing")
             continue
         dispatcher.utter_message(text=text, buttons=message.get("buttons") or [])
