@@ -34,7 +34,7 @@ class Section:
 class Source:
     id: str
     title: str
-    publisher: str
+    publisher: str | None  # None where the article does not name its publisher
     reviewer: str | None
     file: str
     sections: tuple[Section, ...]
@@ -45,7 +45,7 @@ class Source:
     @property
     def citation(self) -> str:
         """The short line shown under an answer: title and publisher (and reviewer if stated)."""
-        text = f"{self.title}, {self.publisher}"
+        text = f"{self.title}, {self.publisher}" if self.publisher else self.title
         return f"{text} (reviewed by {self.reviewer})" if self.reviewer else text
 
 
@@ -101,7 +101,7 @@ def load_sources(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Source]:
         sources[raw["id"]] = Source(
             id=raw["id"],
             title=raw["title"],
-            publisher=raw["publisher"],
+            publisher=raw.get("publisher"),
             reviewer=raw.get("reviewer"),
             file=raw["file"],
             sections=sections,

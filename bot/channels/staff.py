@@ -95,7 +95,7 @@ def check_access(request: Request) -> HTTPResponse | None:
 
 def _topic_html(kb: Any, entry: Any, heading_level: int = 3, score: float | None = None) -> str:
     sources = "".join(
-        f"<li>{_e(kb.sources[c.source].title)} ({_e(kb.sources[c.source].publisher)}): "
+        f"<li>{_e(kb.sources[c.source].citation)}: "
         f"section &ldquo;{_e(c.heading)}&rdquo;</li>"
         for c in entry.sources
     )
