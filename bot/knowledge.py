@@ -39,9 +39,6 @@ class Source:
     file: str
     sections: tuple[Section, ...]
 
-    def has_heading(self, heading: str) -> bool:
-        return any(s.heading == heading for s in self.sections)
-
     @property
     def citation(self) -> str:
         """The short line shown under an answer: title and publisher (and reviewer if stated)."""
@@ -109,6 +106,19 @@ def load_sources(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Source]:
     return sources
 
 
+def citation_problem(sources: dict[str, Source], citation: Citation) -> str | None:
+    """Why ``citation`` does not resolve to a content section of a known source, or None."""
+    source = sources.get(citation.source)
+    if source is None:
+        return f"unknown source {citation.source!r}"
+    kinds = {s.heading: s.kind for s in source.sections}
+    if citation.heading not in kinds:
+        return f"{source.id} has no heading {citation.heading!r}"
+    if kinds[citation.heading] != "content":
+        return f"{source.id} / {citation.heading!r} is not a content section"
+    return None
+
+
 def _parse_faq(path: Path, raw: Any, sources: dict[str, Source]) -> FaqEntry:
     if not isinstance(raw, dict):
         raise KnowledgeError(f"{path}: expected a mapping")
@@ -122,14 +132,11 @@ def _parse_faq(path: Path, raw: Any, sources: dict[str, Source]) -> FaqEntry:
         raise KnowledgeError(f"{path}: needs at least {MIN_EXAMPLES} examples, has {len(examples)}")
     citations = []
     for cite in raw["sources"] or []:
-        source = sources.get(cite.get("source"))
-        if source is None:
-            raise KnowledgeError(f"{path}: unknown source {cite.get('source')!r}")
-        if not source.has_heading(cite.get("heading", "")):
-            raise KnowledgeError(f"{path}: {source.id} has no heading {cite.get('heading')!r}")
-        if next(s for s in source.sections if s.heading == cite["heading"]).kind != "content":
-            raise KnowledgeError(f"{path}: {cite['heading']!r} is not a content section")
-        citations.append(Citation(source.id, cite["heading"]))
+        citation = Citation(str(cite.get("source")), str(cite.get("heading")))
+        problem = citation_problem(sources, citation)
+        if problem:
+            raise KnowledgeError(f"{path}: {problem}")
+        citations.append(citation)
     if not citations:
         raise KnowledgeError(f"{path}: cites no source")
     reviewed = raw["reviewed"]

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.knowledge import Citation, citation_problem, load_sources
 from bot.paths import KNOWLEDGE_DIR
 
 Answer = Literal["yes", "no", "unsure"]
@@ -52,14 +53,6 @@ class ScreeningError(ValueError):
 
 
 @dataclass(frozen=True)
-class SourceRef:
-    """A citation: source id plus the exact section heading in knowledge/sources.yml."""
-
-    id: str
-    heading: str
-
-
-@dataclass(frozen=True)
 class Question:
     """One yes/no question and the sign it asks about.
 
@@ -72,7 +65,7 @@ class Question:
     text: str
     why: str
     sign: str
-    sources: tuple[SourceRef, ...]
+    sources: tuple[Citation, ...]
     yes_counts: bool = True
 
     @property
@@ -150,7 +143,7 @@ def _parse_question(raw: Any, index: int) -> Question:
     for s in sources_raw:
         if not isinstance(s, Mapping) or not s.get("id") or not s.get("heading"):
             raise ScreeningError(f"{where}: each source needs `id` and `heading`")
-        sources.append(SourceRef(str(s["id"]), str(s["heading"])))
+        sources.append(Citation(str(s["id"]), str(s["heading"])))
     q = Question(
         id=qid,
         text=text,
@@ -222,21 +215,13 @@ def check_sources(screening: Screening, knowledge_dir: Path = KNOWLEDGE_DIR) -> 
     Kept out of ``load_screening`` so the form still loads if the sources catalogue is mid-edit;
     the unit tests and ``python -m bot check`` call it.
     """
-    from bot.knowledge import load_sources  # local import: only needed for checking
-
     sources = load_sources(knowledge_dir)
     problems = []
     for q in screening.questions:
         for ref in q.sources:
-            src = sources.get(ref.id)
-            if src is None:
-                problems.append(f"{q.id}: unknown source {ref.id!r}")
-                continue
-            kinds = {s.heading: s.kind for s in src.sections}
-            if ref.heading not in kinds:
-                problems.append(f"{q.id}: {ref.id} has no heading {ref.heading!r}")
-            elif kinds[ref.heading] != "content":
-                problems.append(f"{q.id}: {ref.id} / {ref.heading!r} is not a content section")
+            problem = citation_problem(sources, ref)
+            if problem:
+                problems.append(f"{q.id}: {problem}")
     return problems
 
 

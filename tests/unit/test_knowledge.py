@@ -75,7 +75,7 @@ def test_every_content_section_is_cited():
     from bot.screening import load_screening
 
     cited = {(c.source, c.heading) for e in ENTRIES for c in e.sources}
-    cited |= {(s.id, s.heading) for q in load_screening().questions for s in q.sources}
+    cited |= {(s.source, s.heading) for q in load_screening().questions for s in q.sources}
     missing = [
         (s.id, sec.heading)
         for s in KB.sources.values()
