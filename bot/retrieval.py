@@ -2,8 +2,10 @@
 
 Each topic is indexed by its title, answer and training examples, lemmatised with the project's
 spaCy pipeline so "hurts"/"hurting" meet "hurt". rapidfuzz's token-set ratio scores a query
-against every text of a topic; the topic's score is its best text's score, with the title
-weighted a little higher because staff usually search for a question.
+against every text of a topic with the mean of two rapidfuzz scorers: token_set_ratio (all query
+words present) and token_sort_ratio (and not much else besides); the topic's score is its best
+text's score. Answers count a little less than titles
+and example questions, because a long answer contains most short queries' words by chance.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge import FaqEntry, KnowledgeBase, cached_knowledge
 from bot.nlp import lemma_text
 
-TITLE_WEIGHT = 1.1
+ANSWER_WEIGHT = 0.85
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,15 @@ def _index() -> tuple[list[str], list[str], list[float]]:
     kb = cached_knowledge()
     texts, owners, weights = [], [], []
     for entry in kb.faqs.values():
-        for text, weight in [(entry.title, TITLE_WEIGHT), (entry.answer, 1.0)] + [(x, 1.0) for x in entry.examples]:
+        for text, weight in [(entry.title, 1.0), (entry.answer, ANSWER_WEIGHT)] + [(x, 1.0) for x in entry.examples]:
             texts.append(text)
             owners.append(entry.id)
             weights.append(weight)
     return lemma_text(texts), owners, weights
+
+
+def _score(a: str, b: str, **kwargs: object) -> float:
+    return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
 
 
 def search(query: str, limit: int = 5) -> list[Hit]:
@@ -44,8 +50,8 @@ def search(query: str, limit: int = 5) -> list[Hit]:
     lemmatised, owners, weights = _index()
     q = lemma_text([query])[0]
     best: dict[str, float] = {}
-    for _, score, i in process.extract(q, lemmatised, scorer=fuzz.token_set_ratio, limit=None):
-        weighted = min(100.0, score * weights[i])
+    for _, score, i in process.extract(q, lemmatised, scorer=_score, limit=None):
+        weighted = score * weights[i]
         if weighted > best.get(owners[i], 0.0):
             best[owners[i]] = weighted
     ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:limit]
