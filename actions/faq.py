@@ -9,7 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import disclaimer_shown, send
 from bot import unanswered
-from bot.answers import CLARIFY_CHOICES, clarification_messages, faq_messages, topic_of_intent, topic_ranking
+from bot.answers import (
+    clarification_choices,
+    clarification_messages,
+    faq_messages,
+    topic_of_intent,
+    topic_ranking,
+)
 from bot.knowledge import cached_knowledge
 
 
@@ -43,7 +49,7 @@ class ActionClarify(Action):
     ) -> List[Dict[Text, Any]]:
         kb = cached_knowledge()
         message = tracker.latest_message or {}
-        choices = [s.topic for s in topic_ranking(message) if s.topic in kb.faqs][:CLARIFY_CHOICES]
+        choices = clarification_choices(topic_ranking(message), kb)
         unanswered.record(message.get("text") or "", choices)
         send(dispatcher, clarification_messages(kb, choices))
         return []

@@ -15,6 +15,8 @@ from bot.knowledge import KnowledgeBase
 
 FAQ_INTENT_PREFIX = "faq_"
 CLARIFY_CHOICES = 3
+# With 50+ intents, chance level is about 0.02; a topic below this is not a real guess.
+MIN_CHOICE_CONFIDENCE = 0.05
 
 DISCLAIMER = "This is general information, not medical advice. Talk to your clinician about your own care."
 DISCLAIMER_MARK = "not medical advice"
@@ -61,8 +63,25 @@ def faq_messages(kb: KnowledgeBase, topic_id: str, show_disclaimer: bool) -> lis
     return [{"text": entry.answer}, related]
 
 
+NOT_UNDERSTOOD = (
+    "Sorry, I didn't understand that. I can answer questions about opioid-induced hyperalgesia "
+    "(OIH) in English, go through a short questionnaire about OIH signs, or help you reach the clinic."
+)
+
+
+def clarification_choices(ranking: Sequence[TopicScore], kb: KnowledgeBase) -> list[str]:
+    """The best topics worth offering: a guess far below chance level helps nobody."""
+    return [s.topic for s in ranking if s.topic in kb.faqs and s.confidence >= MIN_CHOICE_CONFIDENCE][:CLARIFY_CHOICES]
+
+
 def clarification_messages(kb: KnowledgeBase, choices: Sequence[str]) -> list[dict[str, Any]]:
-    """"Did you mean …?" with the top topics and a way out."""
+    """"Did you mean …?" with the top topics and a way out; the menu when there is no guess."""
     buttons = [button(kb, t) for t in choices if t in kb.faqs]
+    if not buttons:
+        return [{"text": NOT_UNDERSTOOD, "buttons": [
+            {"title": "What is OIH?", "payload": topic_payload("what_is_oih")},
+            {"title": "Take the short questionnaire", "payload": "/start_screening"},
+            {"title": "Reach the clinic", "payload": "/talk_to_clinician"},
+        ]}]
     buttons.append({"title": "Something else", "payload": "/something_else"})
     return [{"text": "I'm not sure I understood. Did you mean one of these?", "buttons": buttons}]

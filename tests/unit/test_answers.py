@@ -44,3 +44,14 @@ def test_topic_ranking_reads_only_faq_intents():
     assert [t.topic for t in topic_ranking(parsed)] == ["symptoms", "allodynia"]
     assert topic_of_intent("greet") is None
     assert topic_of_intent("faq_what_is_oih") == "what_is_oih"
+
+
+def test_no_real_guess_gives_the_menu_instead_of_random_topics():
+    from bot.answers import TopicScore, clarification_choices
+
+    ranking = [TopicScore("symptoms", 0.03), TopicScore("allodynia", 0.02)]
+    assert clarification_choices(ranking, KB) == []
+    [message] = clarification_messages(KB, [])
+    assert "didn't understand" in message["text"]
+    assert {b["payload"] for b in message["buttons"]} >= {"/start_screening", "/talk_to_clinician"}
+    assert clarification_choices([TopicScore("symptoms", 0.3)], KB) == ["symptoms"]
