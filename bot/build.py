@@ -126,39 +126,28 @@ def safety_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict
 
 
 def _replace_block(text: str, name: str, body: str) -> str:
-    """Replace the lines between ``# BEGIN GENERATED <name>`` and ``# END GENERATED <name>``."""
-    start = text.index(f"{BEGIN_MARK} {name}")
-    end = text.index(f"{END_MARK} {name}")
-    begin_line_end = text.index("\n", start) + 1
+    """Replace the lines between ``# BEGIN GENERATED <name>`` and ``# END GENERATED <name>``.
+
+    ``body`` is YAML for the section the block sits in; it is indented one level (two spaces)
+    to sit under that section's key. The marks keep their own lines and indentation.
+    """
+    begin, end = f"{BEGIN_MARK} {name} ", f"{END_MARK} {name}\n"
+    if text.count(begin) != 1 or text.count(end) != 1:
+        raise ValueError(f"domain.yml needs exactly one pair of marks {begin.strip()!r} / {end.strip()!r}")
+    body_start = text.index("\n", text.index(begin)) + 1
+    end_line = text.rindex("\n", 0, text.index(end)) + 1
     indented = "".join(f"  {line}\n" for line in body.splitlines())
-    return text[:begin_line_end] + indented + text[end:]
-
-
-def domain_with_generated_blocks(domain_text: str, kb: KnowledgeBase, knowledge_dir: Path = KNOWLEDGE_DIR) -> str:
-    """domain.yml with its two generated blocks (topic intents; safety and clinic responses)."""
-    intents = "".join(f"- {faq_intent(t)}\n" for t in kb.faqs)
-    text = _replace_block(domain_text, "intents", intents)
-    return _replace_block(text, "responses", _dump(safety_responses(knowledge_dir), sort_keys=True))
+    return text[:body_start] + indented + text[end_line:]
 
 
 # The questionnaire's slots, form and ask actions come from knowledge/screening.yml (one slot per
-# question id, asked in file order). They sit in three marked blocks inside the domain's `slots:`,
-# `forms:` and `actions:` sections, because a YAML mapping cannot repeat a top-level key. The marks
-# do not contain BEGIN_MARK/END_MARK, so they can never be mistaken for the blocks above.
-SCREENING_SECTIONS: tuple[str, ...] = ("slots", "forms", "actions")
+# question id, asked in file order), in three blocks inside the domain's `slots:`, `forms:` and
+# `actions:` sections, because a YAML mapping cannot repeat a top-level key.
 SCREENING_FORM = "screening_form"
 
 
-def screening_marks(section: str) -> tuple[str, str]:
-    return (
-        f"# BEGIN SCREENING {section.upper()} from knowledge/screening.yml by `python -m bot build`:"
-        " edit that file, not this block.",
-        f"# END SCREENING {section.upper()}",
-    )
-
-
-def screening_domain_blocks(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
-    """The domain text of each screening block, indented to sit under its section key.
+def screening_domain_blocks(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, object]:
+    """The content of each screening block, by block name.
 
     Answer slots are categorical with the values ``bot.screening.score`` accepts, do not influence
     the conversation (the form decides what comes next, not the policies) and use a custom
@@ -169,8 +158,8 @@ def screening_domain_blocks(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, st
     from bot.screening import ANSWER_VALUES, load_screening
 
     screening = load_screening(knowledge_dir / "screening.yml")
-    content: dict[str, object] = {
-        "slots": {
+    return {
+        "screening-slots": {
             qid: {
                 "type": "categorical",
                 "values": list(ANSWER_VALUES),
@@ -179,25 +168,20 @@ def screening_domain_blocks(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, st
             }
             for qid in screening.ids
         },
-        "forms": {SCREENING_FORM: {"required_slots": list(screening.ids)}},
-        "actions": [f"action_ask_{qid}" for qid in screening.ids],
-    }
-    return {
-        section: "".join(f"  {line}\n" for line in _dump(content[section]).splitlines())
-        for section in SCREENING_SECTIONS
+        "screening-forms": {SCREENING_FORM: {"required_slots": list(screening.ids)}},
+        "screening-actions": [f"action_ask_{qid}" for qid in screening.ids],
     }
 
 
-def domain_with_screening_blocks(domain_text: str, knowledge_dir: Path = KNOWLEDGE_DIR) -> str:
-    """domain.yml with fresh screening blocks (slots, form, ask actions)."""
-    blocks = screening_domain_blocks(knowledge_dir)
-    for section in SCREENING_SECTIONS:
-        begin, end = screening_marks(section)
-        if domain_text.count(begin) != 1 or domain_text.count(end) != 1:
-            raise ValueError(f"domain.yml needs exactly one pair of marks:\n{begin}\n{end}")
-        body_start = domain_text.index("\n", domain_text.index(begin)) + 1
-        end_line = domain_text.rindex("\n", 0, domain_text.index(end)) + 1  # keeps the mark's indent
-        domain_text = domain_text[:body_start] + blocks[section] + domain_text[end_line:]
+def generated_domain(domain_text: str, kb: KnowledgeBase, knowledge_dir: Path = KNOWLEDGE_DIR) -> str:
+    """domain.yml with every generated block refreshed from knowledge/."""
+    blocks: dict[str, object] = {
+        "intents": [faq_intent(t) for t in kb.faqs],
+        "responses": safety_responses(knowledge_dir),
+        **screening_domain_blocks(knowledge_dir),
+    }
+    for name, content in blocks.items():
+        domain_text = _replace_block(domain_text, name, _dump(content, sort_keys=name == "responses"))
     return domain_text
 
 
@@ -208,12 +192,7 @@ def generated_files(root: Path = ROOT, knowledge_dir: Path = KNOWLEDGE_DIR) -> l
     return [
         GeneratedFile(FAQ_DATA_PATH, faq_training_data(kb)),
         GeneratedFile(FAQ_RULES_PATH, faq_rules(kb)),
-        GeneratedFile(
-            DOMAIN_PATH,
-            domain_with_screening_blocks(
-                domain_with_generated_blocks(domain, kb, knowledge_dir), knowledge_dir
-            ),
-        ),
+        GeneratedFile(DOMAIN_PATH, generated_domain(domain, kb, knowledge_dir)),
     ]
 
 

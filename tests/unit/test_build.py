@@ -37,3 +37,14 @@ def test_an_edited_answer_makes_the_domain_stale(tmp_path):
     clinic = knowledge / "clinic.yml"
     clinic.write_text(clinic.read_text().replace("(555) 010-0000", "(555) 010-9999"))
     assert "domain.yml" in [str(p) for p in stale_files(ROOT, knowledge)]
+
+
+def test_the_questionnaire_slots_and_form_come_from_screening_yml():
+    from bot.build import screening_domain_blocks
+    from bot.screening import load_screening
+
+    ids = list(load_screening().ids)
+    blocks = screening_domain_blocks()
+    assert list(blocks["screening-slots"]) == ids
+    assert blocks["screening-forms"] == {"screening_form": {"required_slots": ids}}
+    assert blocks["screening-actions"] == [f"action_ask_{i}" for i in ids]
