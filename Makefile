@@ -10,14 +10,22 @@ WORKERS ?= 1
 CREDENTIALS := $(if $(filter all,$(CHANNELS)),credentials.channels.yml,credentials.yml)
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
+# No usage telemetry to Rasa's servers from training, tests or a clinic's server.
+export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test venv build train lock bench clean
+.PHONY: run test test-prod venv build train lock bench services services-stop clean
 
 run: train
 	$(PY) -m bot serve --endpoints $(ENDPOINTS) --credentials $(CREDENTIALS) --workers $(WORKERS)
 
 test: train
 	$(PY) -m pytest tests $(PYTEST_ARGS)
+
+# The conversation and reliability tests again, against the production profile: PostgreSQL +
+# Redis (started on loopback by the tests, scripts/services.py), two Rasa instances with two Sanic
+# workers each, sharing one action server. Needs `apt-get install postgresql redis-server`.
+test-prod: train
+	OIH_TEST_PROFILE=prod $(PY) -m pytest tests/conversation tests/reliability $(PYTEST_ARGS)
 
 # One pip resolve of the direct requirements under the exact pins of constraints.txt. The stamp
 # holds the hash of both files, so the venv is rebuilt only when they change.
@@ -38,8 +46,18 @@ build: venv
 train: build
 	$(PY) -m bot train
 
-bench: train
-	$(PY) bench/run_bench.py
+# Our bot against the stock `rasa init` bot (trains both in temporary folders; ~15 min on 2 cores):
+# prints a table and writes bench/results.md. BENCH_ARGS="--model models/oih.tar.gz" skips our training.
+bench: build
+	$(PY) bench/run_bench.py $(BENCH_ARGS)
+
+# PostgreSQL + Redis on loopback for `make run PROFILE=prod` on one machine (docs/production.md):
+#   eval "$$(make -s services)"; make run PROFILE=prod WORKERS=2
+services: venv
+	@$(PY) scripts/services.py start
+
+services-stop:
+	@$(PY) scripts/services.py stop
 
 # Refresh constraints.txt from a clean resolve of requirements.txt (needs network to the registry).
 lock:

@@ -7,12 +7,26 @@ servers with a browser.
 The servers run on free ports with their own tracker database, referrals database and var/
 folder in a temporary directory, so tests never touch a developer's data. Their combined log is
 kept in that folder and printed when start-up fails.
+
+``OIH_TEST_PROFILE=prod`` runs the same tests against the production profile (endpoints.prod.yml):
+PostgreSQL tracker store and referrals, Redis lock store, ``OIH_TEST_INSTANCES`` (default 2) Rasa
+instances with ``OIH_TEST_WORKERS`` (default 2) Sanic workers each, sharing one action server;
+``Chat`` sends each request to the next instance in turn, so every conversation goes through the
+shared stores. PostgreSQL and Redis are started for the session on loopback by
+scripts/services.py (in a temporary folder, stopped at the end) unless ``OIH_PG_HOST`` is
+already set, in which case the ``OIH_PG_*``/``OIH_REDIS_*`` variables of the environment are used.
 """
 from __future__ import annotations
 
+import importlib.util
+import itertools
 import os
+import shutil
 import sys
+import tempfile
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -20,6 +34,8 @@ from typing import Any, Callable, Iterator
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("OIH_BIND", "127.0.0.1")  # test servers listen on loopback only (bot/servers.py)
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 import pytest  # noqa: E402
 import requests  # noqa: E402
@@ -28,19 +44,36 @@ from bot import servers  # noqa: E402
 from bot.training import model_path  # noqa: E402
 
 PROFILE = os.environ.get("OIH_TEST_PROFILE", "default")
+PROD = PROFILE == "prod"
+INSTANCES = int(os.environ.get("OIH_TEST_INSTANCES", "2")) if PROD else 1
+WORKERS = int(os.environ.get("OIH_TEST_WORKERS", "2")) if PROD else 1
 
 
 class Chat:
-    """A REST client for one running assistant."""
+    """A REST client for the running assistant (in the prod profile: for all its instances)."""
 
-    def __init__(self, url: str, var_dir: Path, referrals_url: str) -> None:
-        self.url = url
+    def __init__(
+        self, url: str, var_dir: Path, referrals_url: str, urls: list[str] | None = None,
+        tracker_db_url: str = "", profile: str = PROFILE,
+    ) -> None:
+        self.url = url  # the first instance (pages, web tests)
+        self.urls = urls or [url]
         self.var_dir = var_dir
         self.referrals_url = referrals_url
+        self.tracker_db_url = tracker_db_url
+        self.profile = profile
+        self._next = itertools.cycle(range(len(self.urls)))
+        self._lock = threading.Lock()
+
+    def next_url(self) -> str:
+        """Round robin over the instances: consecutive requests go to different instances."""
+        with self._lock:
+            return self.urls[next(self._next)]
 
     def send(self, sender: str, message: str, timeout: float = 30) -> list[dict[str, Any]]:
         resp = requests.post(
-            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=timeout
+            f"{self.next_url()}/webhooks/rest/webhook", json={"sender": sender, "message": message},
+            timeout=timeout,
         )
         resp.raise_for_status()
         return resp.json()
@@ -49,9 +82,66 @@ class Chat:
         return [m.get("text", "") for m in self.send(sender, message)]
 
     def tracker(self, sender: str) -> dict[str, Any]:
-        resp = requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30)
+        resp = requests.get(f"{self.next_url()}/conversations/{sender}/tracker", timeout=30)
         resp.raise_for_status()
         return resp.json()
+
+
+def _load_services_module() -> Any:
+    """scripts/services.py (a script, not a package) as a module."""
+    spec = importlib.util.spec_from_file_location("oih_services", ROOT / "scripts" / "services.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+PROD_ENV_NAMES = (
+    "OIH_PG_HOST", "OIH_PG_PORT", "OIH_PG_DB", "OIH_PG_USER", "OIH_PG_PASSWORD", "OIH_REDIS_HOST",
+    "OIH_REDIS_PORT", "OIH_REDIS_PASSWORD", "OIH_REDIS_DB", "OIH_REFERRALS_DB_URL",
+)
+
+
+@pytest.fixture(scope="session")
+def services() -> Iterator[Any]:
+    """The session's PostgreSQL + Redis (scripts/services.py ``Services``) in the prod profile.
+
+    None in the default profile, and when the caller provides the services (``OIH_PG_HOST`` set).
+    """
+    if not PROD or os.environ.get("OIH_PG_HOST"):
+        yield None
+        return
+    module = _load_services_module()
+    # Directly under /tmp: as root, PostgreSQL runs as `postgres`, which must reach the folder.
+    folder = Path(tempfile.mkdtemp(prefix="oih-services-", dir="/tmp"))
+    svc = module.Services(folder, servers.free_port(), servers.free_port())
+    try:
+        svc.start()
+    except BaseException:
+        svc.remove()
+        raise
+    try:
+        yield svc
+    finally:
+        svc.remove()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def prod_env(services: Any) -> dict[str, str]:
+    """The OIH_PG_*/OIH_REDIS_* settings of the prod profile ({} in the default profile)."""
+    if not PROD:
+        return {}
+    env = services.env() if services is not None else {k: os.environ.get(k, "") for k in PROD_ENV_NAMES}
+    env.pop("OIH_SENDER_SALT", None)  # the tests' own process hashes senders with the default salt
+    return env
+
+
+def pg_url(env: dict[str, str]) -> str:
+    return (
+        f"postgresql://{env['OIH_PG_USER']}:{env['OIH_PG_PASSWORD']}@{env['OIH_PG_HOST']}:"
+        f"{env['OIH_PG_PORT']}/{env['OIH_PG_DB']}"
+    )
 
 
 # The session's `chat` servers, so that a test module needing a differently configured server set
@@ -88,39 +178,74 @@ def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def chat(server_dir: Path) -> Iterator[Chat]:
+def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
     if not model_path().exists():
         pytest.fail("No trained model: run `make test` (it trains first) or `python -m bot train`.")
     var_dir = server_dir / "var"
     referrals_url = f"sqlite:///{server_dir / 'referrals.db'}"
+    tracker_db_url = f"sqlite:///{server_dir / 'tracker.db'}"
     env = {
         "OIH_VAR_DIR": str(var_dir),
         "OIH_TRACKER_DB": str(server_dir / "tracker.db"),
         "OIH_REFERRALS_DB_URL": referrals_url,
     }
-    endpoints = "endpoints.prod.yml" if PROFILE == "prod" else "endpoints.yml"
+    if PROD:
+        env.update(prod_env)
+        referrals_url, tracker_db_url = prod_env["OIH_REFERRALS_DB_URL"], pg_url(prod_env)
+    endpoints = "endpoints.prod.yml" if PROD else "endpoints.yml"
     log_path = server_dir / "servers.log"
-    rasa_port, action_port = servers.free_port(), servers.free_port()
+    rasa_ports = [servers.free_port() for _ in range(INSTANCES)]
+    action_port = servers.free_port()
     with open(log_path, "w") as log:
 
+        def start_one(index: int) -> servers.ServerSet:
+            return servers.start(
+                rasa_port=rasa_ports[index], action_port=action_port, extra_env=env, log=log,
+                endpoints=endpoints, model=str(model_path()), workers=WORKERS, start_actions=index == 0,
+            )
+
         def start() -> servers.ServerSet:
-            try:
-                return servers.start(
-                    rasa_port=rasa_port, action_port=action_port, extra_env=env,
-                    log=log, endpoints=endpoints, model=str(model_path()),
-                )
-            except Exception as exc:  # show why the servers did not come up
+            # All instances at once (they share the action server the first one starts).
+            with ThreadPoolExecutor(max_workers=INSTANCES) as pool:
+                futures = [pool.submit(start_one, i) for i in range(INSTANCES)]
+            sets, errors = [], []
+            for future in futures:
+                try:
+                    sets.append(future.result())
+                except Exception as exc:  # noqa: BLE001 - reported below
+                    errors.append(exc)
+            if errors:  # show why the servers did not come up
+                for started in sets:
+                    started.stop()
                 log.flush()
-                pytest.fail(f"servers did not start: {exc}\n--- log tail ---\n{log_path.read_text()[-4000:]}")
+                pytest.fail(f"servers did not start: {errors[0]}\n--- log tail ---\n{log_path.read_text()[-4000:]}")
+            return servers.ServerSet(
+                rasa_ports[0], action_port, [p for started in sets for p in started.processes]
+            )
 
         _SESSION_SERVERS.update(servers=start(), restart=start)
         try:
-            yield Chat(f"http://127.0.0.1:{rasa_port}", var_dir, referrals_url)
+            yield Chat(
+                f"http://127.0.0.1:{rasa_ports[0]}", var_dir, referrals_url,
+                urls=[f"http://127.0.0.1:{port}" for port in rasa_ports], tracker_db_url=tracker_db_url,
+            )
         finally:
             running = _SESSION_SERVERS.pop("servers", None)
             _SESSION_SERVERS.pop("restart", None)
             if running is not None:
                 running.stop()
+
+
+@pytest.fixture(scope="session")
+def session_servers(chat: Chat) -> Callable[[], servers.ServerSet | None]:
+    """The running ServerSet of `chat` (processes: the action server first, then each Rasa)."""
+    return lambda: _SESSION_SERVERS.get("servers")
+
+
+@pytest.fixture(scope="session")
+def server_log(server_dir: Path) -> Path:
+    """The combined log of the `chat` servers (Rasa and action server)."""
+    return server_dir / "servers.log"
 
 
 @pytest.fixture

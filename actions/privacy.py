@@ -1,0 +1,47 @@
+""""Forget me" (data/rules/privacy.yml): ask first, then delete; thin adapter over bot/privacy.py.
+
+``action_forget_me_ask`` asks for confirmation. ``action_forget_me`` runs on the answer: on "yes"
+it deletes the callback requests, says so, and returns ``AllSlotsReset``, which tells Rasa's
+tracker store (bot/tracker_store.py) to delete the conversation when it saves this turn; on "no"
+it deletes nothing.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import send
+from bot import privacy
+
+log = logging.getLogger(__name__)
+
+
+class ActionForgetMeAsk(Action):
+    def name(self) -> Text:
+        return "action_forget_me_ask"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        send(dispatcher, [{"text": privacy.confirm_text(), "buttons": privacy.CONFIRM_BUTTONS}])
+        return []
+
+
+class ActionForgetMe(Action):
+    def name(self) -> Text:
+        return "action_forget_me"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent != "affirm":
+            send(dispatcher, [{"text": privacy.kept_text()}])
+            return []
+        deleted = privacy.forget_callback_requests(tracker.sender_id)
+        send(dispatcher, [{"text": privacy.done_text(deleted)}])
+        return [AllSlotsReset()]

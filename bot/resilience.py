@@ -1,0 +1,225 @@
+"""How Rasa runs this assistant's custom actions: fast, and never into silence.
+
+Rasa runs every custom action through ``rasa.core.actions.action.RemoteAction.run`` (the
+validation and "ask" actions of forms included). ``install()`` wraps that one method with three
+changes, each measured (issue 7; ``make bench``, py-spy profiles in docs/production.md):
+
+1. **FAQ fast path.** The read-only actions on the FAQ path (``OIH_LOCAL_ACTIONS``, default
+   ``action_answer_faq,action_clarify``) run inside the Rasa process, through rasa-sdk's own
+   ``ActionExecutor`` with the very payload Rasa would POST to the action server, and their result
+   goes through the same validation and NLG as a remote answer. This saves the HTTP round trip, and
+   above all the second trip through Rasa's busy event loop that every remote call costs while
+   the answer is awaited: under 20 concurrent conversations an FAQ answer waited twice in the
+   queue, which made the p95 latency about twice the median. It also keeps FAQ answers working
+   while the action server is down. Actions that write personal data or run forms (callback
+   requests, questionnaire, "forget me") stay on the action server. ``OIH_LOCAL_ACTIONS=`` (empty)
+   sends everything to the action server again.
+
+2. **Never silence.** Stock Rasa 3.6, when the action server is down, restarting or crashing,
+   logs the error in ``MessageProcessor._run_action``, drops the action's events and carries on:
+   the patient's message gets *no reply at all*. When the call fails for any reason other than a
+   deliberate rejection (``ActionExecutionRejection``, which Rasa handles itself), the wrapper
+   returns one bot message saying that part of the service is down, with the clinic's phone,
+   hours, web page and the emergency number from ``knowledge/clinic.yml``, and no other event, so
+   the tracker stays as stock Rasa would leave it and the conversation continues normally once
+   the action server is back. At most one such message per user message (a form can call several
+   actions in one turn). Crisis and dosing replies are domain responses: they never needed the
+   action server.
+
+3. **Schema check once.** ``RemoteAction._validate_action_result`` called
+   ``jsonschema.validate``, which re-validates the constant schema against the meta-schema on every
+   call: about 9 ms of CPU per action call, 20-40 % of Rasa's CPU on FAQ answers. Replaced by the
+   same check with a validator built once (``_validate_action_result``).
+
+Alternatives we rejected: answering FAQs from domain responses (loses citations, related topics
+and the once-per-conversation disclaimer, and needs a second copy of the content); a proxy in
+front of the action server (one more process and network hop, and it fails with its host).
+
+The wrapper is installed when Rasa imports this module, which it does because the endpoints files
+name ``bot.resilience.ResilientNLG`` as the NLG (the output guard of ``bot.nlg`` plus this).
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+import os
+from typing import Any, List, Optional
+
+from bot.nlg import GuardedNLG
+from bot.safety import _fields, contains_dose_amount, load_clinic
+
+logger = logging.getLogger(__name__)
+
+#: A phrase only this message contains: the per-turn de-duplication and the tests look for it.
+UNAVAILABLE_MARK = "part of this service is not working right now"
+
+_TEMPLATE = (
+    "Sorry, I can't answer that at the moment: " + UNAVAILABLE_MARK + ". Please try again in a "
+    "little while. To talk to a person, call {clinic_name} at {clinic_phone} ({clinic_hours}) or "
+    "go to {clinic_web}. If it is an emergency, call {emergency_number}."
+)
+_MINIMAL = "Sorry, I can't answer that at the moment: " + UNAVAILABLE_MARK + ". Please call the clinic."
+
+
+@functools.lru_cache(maxsize=1)
+def unavailable_text() -> str:
+    """The fallback message, filled from knowledge/clinic.yml, checked by the output guard."""
+    try:
+        text = _TEMPLATE.format_map(_fields(load_clinic()))
+    except Exception:  # noqa: BLE001 - a broken clinic.yml must not silence the fallback itself
+        logger.exception("could not build the action-server fallback from knowledge/clinic.yml")
+        return _MINIMAL
+    return _MINIMAL if contains_dose_amount(text) else text
+
+
+def _already_said_this_turn(tracker: Any) -> bool:
+    """True when this user message already got the fallback (forms call several actions)."""
+    for event in reversed(list(getattr(tracker, "events", []) or [])):
+        name = type(event).__name__
+        if name == "UserUttered":
+            return False
+        if name == "BotUttered" and UNAVAILABLE_MARK in (getattr(event, "text", None) or ""):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _action_response_validator() -> Any:
+    """Rasa's action-response schema, checked once, as a ready validator."""
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    spec = RemoteAction.action_response_format_spec()
+    cls = validator_for(spec)
+    cls.check_schema(spec)
+    return cls(spec)
+
+
+def _validate_action_result(self: Any, result: Any) -> bool:
+    """``RemoteAction._validate_action_result`` without re-checking the schema on every call.
+
+    Rasa 3.6 calls ``jsonschema.validate(result, schema)``, which first validates the (constant)
+    schema against the JSON Schema meta-schema: measured with py-spy, that was about 9 ms of CPU
+    per custom-action call, 20-40 % of Rasa's CPU on FAQ answers. Same check, same error (the
+    best-matching one, as ``jsonschema.validate`` raises), same message as Rasa's.
+    """
+    from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    error = best_match(_action_response_validator().iter_errors(result))
+    if error is None:
+        return True
+    assert isinstance(error, ValidationError)
+    error.message += (
+        ". Failed to validate Action server response from API, make sure your response from the "
+        f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+    )
+    raise error
+
+
+LOCAL_ACTIONS_ENV = "OIH_LOCAL_ACTIONS"
+DEFAULT_LOCAL_ACTIONS = "action_answer_faq,action_clarify"
+#: Modules that define the actions which may run in-process (read-only, no personal data).
+LOCAL_ACTION_MODULES = ("actions.faq",)
+
+
+@functools.lru_cache(maxsize=1)
+def local_executor() -> Any:
+    """rasa-sdk's ``ActionExecutor`` holding the in-process actions (None when there are none)."""
+    names = {n.strip() for n in os.environ.get(LOCAL_ACTIONS_ENV, DEFAULT_LOCAL_ACTIONS).split(",") if n.strip()}
+    if not names:
+        return None
+    from rasa_sdk import Action
+    from rasa_sdk.executor import ActionExecutor
+
+    classes: dict[str, type] = {}
+    for module_name in LOCAL_ACTION_MODULES:
+        module = importlib.import_module(module_name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Action) and value is not Action:
+                try:
+                    classes[value().name()] = value
+                except Exception:  # noqa: BLE001 - abstract helpers and mixins have no name
+                    continue
+    executor = ActionExecutor()
+    for name in sorted(names):
+        if name in classes:
+            executor.register_action(classes[name])
+        else:
+            logger.warning("%s names '%s', which is not in %s: it stays on the action server",
+                           LOCAL_ACTIONS_ENV, name, ", ".join(LOCAL_ACTION_MODULES))
+    logger.info("in-process actions: %s", ", ".join(sorted(executor.actions)) or "none")
+    return executor if executor.actions else None
+
+
+async def _run_in_process(self: Any, executor: Any, output_channel: Any, nlg: Any, tracker: Any,
+                          domain: Any) -> List[Any]:
+    """``RemoteAction.run`` without the HTTP hop: same payload, same checks on the result."""
+    from rasa.core.actions.action import ActionExecutionRejection
+    from rasa.shared.core import events as core_events
+    from rasa_sdk.interfaces import ActionExecutionRejection as SdkRejection
+
+    payload = self._action_call_format(tracker, domain)
+    try:
+        response = await executor.run(payload) or {"events": [], "responses": []}
+    except SdkRejection as exc:
+        raise ActionExecutionRejection(self.name(), exc.message) from exc
+    self._validate_action_result(response)
+    bot_messages = await self._utter_responses(response.get("responses", []), output_channel, nlg, tracker)
+    return list(bot_messages) + list(core_events.deserialise_events(response.get("events", [])))
+
+
+def install() -> None:
+    """Wrap ``RemoteAction.run`` once per process (idempotent); use the cached schema validator."""
+    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
+
+    if getattr(RemoteAction.run, "_oih_fallback", False):
+        return
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    original = RemoteAction.run
+
+    @functools.wraps(original)
+    async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+        executor = local_executor()
+        if executor is not None and self.name() in executor.actions:
+            try:
+                return await _run_in_process(self, executor, output_channel, nlg, tracker, domain)
+            except ActionExecutionRejection:
+                raise
+            except Exception as exc:  # noqa: BLE001 - then the action server gets its chance
+                logger.error("in-process action '%s' failed (%s); calling the action server",
+                             self.name(), type(exc).__name__)
+        try:
+            return await original(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure of the action server, by design
+            # The action name and error class only: never the conversation (it may hold a phone
+            # number or an e-mail address).
+            logger.error(
+                "action server failed on '%s' (%s); sent the clinic-contact fallback",
+                self.name(), type(exc).__name__,
+            )
+            if _already_said_this_turn(tracker):
+                return []
+            return [create_bot_utterance({"text": unavailable_text(), "utter_action": "action_server_unavailable"})]
+
+    run._oih_fallback = True  # type: ignore[attr-defined]
+    RemoteAction.run = run  # type: ignore[method-assign]
+
+
+class ResilientNLG(GuardedNLG):
+    """The output guard of ``bot.nlg.GuardedNLG``; importing it installs the action fallback.
+
+    Named in endpoints.yml / endpoints.prod.yml (``nlg: type: bot.resilience.ResilientNLG``)
+    because the NLG is loaded by every Rasa server whatever its channels, in every worker.
+    """
+
+    def __init__(self, endpoint_config: Optional[Any] = None, domain: Optional[Any] = None) -> None:
+        install()
+        super().__init__(endpoint_config, domain)
+
+
+install()
