@@ -46,12 +46,12 @@ build: venv
 train: build
 	$(PY) -m bot train
 
-# Our bot against the stock `rasa init` bot (trains both in temporary folders; ~15 min on 2 cores):
+# Our bot against the stock `rasa init` bot (trains both in temporary folders; ~10 min on 2 cores):
 # prints a table and writes bench/results.md. BENCH_ARGS="--model models/oih.tar.gz" skips our training.
 bench: build
 	$(PY) bench/run_bench.py $(BENCH_ARGS)
 
-# PostgreSQL + Redis on loopback for `make run PROFILE=prod` on one machine (docs/production.md):
+# PostgreSQL + Redis on loopback for `make run PROFILE=prod` on one machine (README, production profile):
 #   eval "$$(make -s services)"; make run PROFILE=prod WORKERS=2
 services: venv
 	@$(PY) scripts/services.py start

@@ -139,7 +139,8 @@ def get_engine(db_url: str | None = None) -> Engine:
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             logging.getLogger(_ENGINE_LOGGER).setLevel(logging.INFO)
             engine = create_engine(
-                url, future=True, hide_parameters=True, echo=False, logging_name=_ENGINE_LOG_NAME
+                url, future=True, hide_parameters=True, echo=False, logging_name=_ENGINE_LOG_NAME,
+                pool_pre_ping=True,  # survive a database restart: check pooled connections first
             )
             Base.metadata.create_all(engine)
             _engines[url] = engine

@@ -2,7 +2,7 @@
 
 Rasa runs every custom action through ``rasa.core.actions.action.RemoteAction.run`` (the
 validation and "ask" actions of forms included). ``install()`` wraps that one method with three
-changes, each measured (issue 7; ``make bench``, py-spy profiles in docs/production.md):
+changes, each measured (issue 7; ``make bench``, py-spy profiles in the README, production profile):
 
 1. **FAQ fast path.** The read-only actions on the FAQ path (``OIH_LOCAL_ACTIONS``, default
    ``action_answer_faq,action_clarify``) run inside the Rasa process, through rasa-sdk's own
@@ -136,7 +136,11 @@ def local_executor() -> Any:
 
     classes: dict[str, type] = {}
     for module_name in LOCAL_ACTION_MODULES:
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:  # noqa: BLE001 - then every action stays on the action server
+            logger.error("cannot import %s for in-process actions (%s)", module_name, type(exc).__name__)
+            continue
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Action) and value is not Action:
                 try:

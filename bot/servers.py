@@ -61,7 +61,7 @@ class ServerSet:
 #: 127.0.0.1. The action server reads it as SANIC_HOST.
 BIND_ENV = "OIH_BIND"
 #: When set, Rasa's HTTP API (/conversations/..., /model/...) needs this token (?token=...);
-#: the channels' webhooks do not. Set it in production (docs/production.md).
+#: the channels' webhooks do not. Set it in production (README, production profile).
 API_TOKEN_ENV = "OIH_API_TOKEN"
 
 
@@ -170,7 +170,7 @@ def start(
     if missing:
         raise RuntimeError(
             f"{endpoints} needs these environment variables: {', '.join(missing)} "
-            "(see docs/production.md; for a local try, `eval \"$(python scripts/services.py start)\"`)"
+            "(see the README, production profile; for a local try, `eval \"$(python scripts/services.py start)\"`)"
         )
     out = log if log is not None else None
     servers = ServerSet(rasa_port, action_port)

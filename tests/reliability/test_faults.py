@@ -161,12 +161,6 @@ def test_postgres_restarted_forget_me_still_deletes_the_callback_requests(chat, 
     assert _requests_named(chat, name) == []
 
 
-@pytest.mark.xfail(
-    reason="bot/referrals.get_engine() creates its engine without pool_pre_ping=True, so the action "
-    "server's first callback request after a PostgreSQL restart fails (actions/callback.py then "
-    "asks the patient to call the clinic; the request is not saved); fix: pool_pre_ping=True",
-    strict=False,
-)
 def test_postgres_restarted_next_callback_request_is_saved(chat, sender, services):
     from bot import referrals
 

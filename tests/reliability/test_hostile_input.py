@@ -11,6 +11,8 @@ server process must still be running and answering.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import uuid
 from typing import Any
 
@@ -18,6 +20,10 @@ import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Hypothesis's caches go to a temporary folder, not into the repository.
+set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), f"oih-hypothesis-{os.getuid()}"))
 
 from bot.safety import contains_dose_amount
 
