@@ -38,16 +38,6 @@ def medication_terms(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
     return terms
 
 
-def opioid_names(knowledge_dir: Path = KNOWLEDGE_DIR) -> set[str]:
-    """Canonical names and aliases of opioids only (dosing questions hinge on them)."""
-    data = yaml.safe_load((knowledge_dir / "medications.yml").read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for entry in data["opioids"]:
-        names.add(entry["name"].lower())
-        names.update(a.lower() for a in entry.get("aliases", []))
-    return names
-
-
 def build_pipeline(knowledge_dir: Path = KNOWLEDGE_DIR) -> Language:
     """Assemble blank English + lookup lemmatizer + medication entity ruler."""
     nlp = spacy.blank("en")

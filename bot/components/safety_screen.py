@@ -31,12 +31,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.text_normalizer import ORIGINAL_TEXT  # the patient's own words, if repaired
 from bot.safety import NO_VERDICT, Verdict, load_config, screen
 
 #: Message key under which the verdict is recorded (also in the parse output and the tracker).
 SAFETY_KEY = "safety"
-#: Set by bot.components.text_normalizer when it repaired the text: the patient's own words.
-ORIGINAL_TEXT = "original_text"
 #: Intent names the domain and rules use for the two kinds of verdict.
 INTENT_FOR = {"crisis": "crisis", "dosing": "ask_dosing"}
 _RANK = {"crisis": 2, "dosing": 1, "none": 0}
