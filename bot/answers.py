@@ -17,6 +17,8 @@ FAQ_INTENT_PREFIX = "faq_"
 CLARIFY_CHOICES = 3
 # With 50+ intents, chance level is about 0.02; a topic below this is not a real guess.
 MIN_CHOICE_CONFIDENCE = 0.05
+#: Parse-result key with the topics the decision offers when it clarifies.
+CHOICES_KEY = "clarify_choices"
 
 DISCLAIMER = "This is general information, not medical advice. Talk to your clinician about your own care."
 DISCLAIMER_MARK = "not medical advice"
@@ -72,6 +74,17 @@ NOT_UNDERSTOOD = (
 def clarification_choices(ranking: Sequence[TopicScore], kb: KnowledgeBase) -> list[str]:
     """The best topics worth offering: a guess far below chance level helps nobody."""
     return [s.topic for s in ranking if s.topic in kb.faqs and s.confidence >= MIN_CHOICE_CONFIDENCE][:CLARIFY_CHOICES]
+
+
+def clarify_choices(parsed: dict[str, Any], kb: KnowledgeBase | None = None) -> list[str]:
+    """The topics to offer for a parse result: the decision's own choices (drawn from both
+    opinions, bot/understanding/decision.py) when present, else the best of the intent ranking."""
+    if parsed.get(CHOICES_KEY) is not None:
+        return [str(t) for t in parsed[CHOICES_KEY]][:CLARIFY_CHOICES]
+    topics = [s.topic for s in topic_ranking(parsed) if s.confidence >= MIN_CHOICE_CONFIDENCE]
+    if kb is not None:
+        topics = [t for t in topics if t in kb.faqs]
+    return topics[:CLARIFY_CHOICES]
 
 
 def clarification_messages(kb: KnowledgeBase, choices: Sequence[str]) -> list[dict[str, Any]]:

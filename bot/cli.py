@@ -4,7 +4,8 @@
   check               validate knowledge/ and fail when generated files are stale
   train [--force]     train the Rasa model if its inputs changed
   serve               start the action server and Rasa (what `make run` ends in)
-  eval                held-out FAQ accuracy of the trained model (no training)
+  eval                understanding on the dev and test sets (trained model; --tune on dev)
+  eval-safety         safety screen recall and false flags on the blind batches
   faq list | faq search TEXT     staff FAQ tool
   referrals list | show ID | done ID | export --csv FILE   callback requests
   report unanswered   questions the assistant could not answer (redacted)
@@ -58,6 +59,12 @@ def _eval(args: argparse.Namespace) -> int:
     return eval_main(args)
 
 
+def _eval_safety(args: argparse.Namespace) -> int:
+    from bot.safety_evaluation import main as safety_eval_main
+
+    return safety_eval_main(args)
+
+
 def _faq(args: argparse.Namespace) -> int:
     from bot.retrieval import faq_main
 
@@ -98,8 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_serve)
     p = sub.add_parser("eval")
     p.add_argument("--model", default="models/oih.tar.gz")
-    p.add_argument("--heldout", default="tests/heldout/faq_heldout.yml")
+    p.add_argument("--sets", nargs="+", choices=["dev", "test"], default=["dev", "test"])
+    p.add_argument("--misses", action="store_true", help="list every message not answered right")
+    p.add_argument("--tune", action="store_true", help="sweep the decision thresholds on dev (in-process)")
     p.set_defaults(func=_eval)
+    p = sub.add_parser("eval-safety")
+    p.add_argument("--sets", nargs="+", choices=["dev", "test"], default=["dev", "test"])
+    p.add_argument("--misses", action="store_true")
+    p.add_argument("--model", help="classify with this trained model's whole pipeline, not the screen alone")
+    p.set_defaults(func=_eval_safety)
     p = sub.add_parser("faq")
     p.add_argument("action", choices=["list", "search"])
     p.add_argument("query", nargs="*")

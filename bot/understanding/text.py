@@ -1,0 +1,62 @@
+"""One preparation of a message for both opinions, at training and at prediction time.
+
+Spelling repair (bot/textnorm.py) first; then lower-case lemmas from the project's lookup table,
+so "hurts"/"hurting" meet "hurt"; then each medicine name (brand, street or generic, from
+knowledge/medications.yml) gets two extra tokens: its canonical name and its kind. "percs",
+"norco" and "oxy" all read as ``med_opioid``, so a story about any of them looks like the
+training phrasings about another, while methadone and buprenorphine keep their own kind
+(``med_mat``): two topics are about them.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import yaml
+
+from bot.paths import KNOWLEDGE_DIR
+from bot.textnorm import normalise
+
+TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+MAT = frozenset({"methadone", "buprenorphine"})
+
+
+@functools.lru_cache(maxsize=1)
+def _medicine_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    data = yaml.safe_load((KNOWLEDGE_DIR / "medications.yml").read_text(encoding="utf-8"))
+    kinds: dict[str, tuple[str, str]] = {}
+    for group, kind in (("opioids", "opioid"), ("other_medicines", "other")):
+        for item in data.get(group) or []:
+            name = str(item["name"]).lower()
+            med_kind = "mat" if name in MAT else kind
+            if name == "opioids":
+                med_kind = "opioid"
+            for alias in [name, *(item.get("aliases") or [])]:
+                kinds[str(alias).lower()] = (name.replace(" ", "_"), med_kind)
+    words = sorted(kinds, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")s?\b")
+    return pattern, kinds
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_table() -> dict[str, str]:
+    from bot import nlp
+
+    table = nlp.load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    return {str(k): str(v).lower() for k, v in table.items()}
+
+
+def surface(text: str) -> str:
+    """Spelling-repaired, lower-cased text with single spaces (for character n-grams)."""
+    return " ".join(normalise(text).lower().split())
+
+
+def lemmas(text: str) -> str:
+    """Lemmas plus medicine tokens of an already ``surface``-d text (for word n-grams)."""
+    table = _lemma_table()
+    tokens = [table.get(tok, tok) for tok in TOKEN_RE.findall(text)]
+    pattern, kinds = _medicine_pattern()
+    for match in pattern.finditer(text):
+        name, kind = kinds[match.group(1)]
+        tokens += [f"med_{name}", f"med_{kind}"]
+    return " ".join(tokens)
