@@ -41,7 +41,7 @@ from actions.screening import (
 )
 from bot import referrals
 from bot.safety import load_clinic
-from bot.screening import cached_screening, parse_answer, parse_control
+from bot.screening import cached_screening, parse_answer, parse_consent, parse_control
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def clean_name(text: str) -> Optional[str]:
 def fits_slot(slot: str, text: str) -> bool:
     """The reply is a usable value for this step (then it wins over an FAQ reading)."""
     if slot in (CONSENT, CONFIRM):
-        return parse_answer(text) in ("yes", "no")
+        return parse_consent(text) in ("yes", "no")
     if slot == NAME:
         return clean_name(text) is not None
     if slot == CONTACT:
@@ -330,7 +330,7 @@ class ValidateCallbackForm(FormValidationAction):
             return events + [SlotSet(slot, None)]
 
         if slot in (CONSENT, CONFIRM):
-            answer = None if question else parse_answer(text)
+            answer = None if question else parse_consent(text)
             if answer == "yes":
                 return [SlotSet(slot, True)]
             if answer == "no":

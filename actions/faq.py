@@ -10,13 +10,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import disclaimer_shown, send
 from bot import unanswered
 from bot.answers import (
-    clarification_choices,
+    clarify_choices,
     clarification_messages,
     faq_messages,
     topic_of_intent,
-    topic_ranking,
 )
+from bot.followups import resolve
 from bot.knowledge import cached_knowledge
+
+#: The topic answered last: follow-ups ("same for tramadol?", "why?") refer back to it.
+LAST_TOPIC = "last_topic"
 
 
 class ActionAnswerFaq(Action):
@@ -33,9 +36,30 @@ class ActionAnswerFaq(Action):
         topic = topic_of_intent(intent) or tracker.get_slot("topic")
         if topic in kb.faqs:
             send(dispatcher, faq_messages(kb, topic, not disclaimer_shown(tracker)))
-        else:
-            dispatcher.utter_message(response="utter_help")
+            return [SlotSet("topic", None), SlotSet(LAST_TOPIC, topic)]
+        dispatcher.utter_message(response="utter_help")
         return [SlotSet("topic", None)]
+
+
+class ActionFollowUp(Action):
+    """"same for tramadol?", "why?", "tell me more": resolved against ``last_topic``."""
+
+    def name(self) -> Text:
+        return "action_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        kb = cached_knowledge()
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name") or ""
+        follow = resolve(intent, message.get("text") or "", tracker.get_slot(LAST_TOPIC), kb)
+        if follow.intro:
+            send(dispatcher, [{"text": follow.intro}])
+        if follow.topic in kb.faqs:
+            send(dispatcher, faq_messages(kb, follow.topic, not disclaimer_shown(tracker)))
+            return [SlotSet(LAST_TOPIC, follow.topic)]
+        return []
 
 
 class ActionClarify(Action):
@@ -49,7 +73,7 @@ class ActionClarify(Action):
     ) -> List[Dict[Text, Any]]:
         kb = cached_knowledge()
         message = tracker.latest_message or {}
-        choices = clarification_choices(topic_ranking(message), kb)
+        choices = clarify_choices(message, kb)
         unanswered.record(message.get("text") or "", choices)
         send(dispatcher, clarification_messages(kb, choices))
         return []

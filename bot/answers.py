@@ -71,11 +71,6 @@ NOT_UNDERSTOOD = (
 )
 
 
-def clarification_choices(ranking: Sequence[TopicScore], kb: KnowledgeBase) -> list[str]:
-    """The best topics worth offering: a guess far below chance level helps nobody."""
-    return [s.topic for s in ranking if s.topic in kb.faqs and s.confidence >= MIN_CHOICE_CONFIDENCE][:CLARIFY_CHOICES]
-
-
 def clarify_choices(parsed: dict[str, Any], kb: KnowledgeBase | None = None) -> list[str]:
     """The topics to offer for a parse result: the decision's own choices (drawn from both
     opinions, bot/understanding/decision.py) when present, else the best of the intent ranking."""

@@ -125,6 +125,16 @@ def safety_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict
     }
 
 
+def conversation_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict]]:
+    """Replies for non-FAQ turns (knowledge/conversation.yml) that name the clinic's contact."""
+    info = safety.load_clinic(knowledge_dir)["clinic"]
+    texts = yaml.safe_load((knowledge_dir / "conversation.yml").read_text(encoding="utf-8"))
+    admin = " ".join(texts["clinic_admin"].format(
+        name=info["name"], phone=info["phone"], hours=info.get("hours", ""), web=info.get("web", "")
+    ).split())
+    return {"utter_clinic_admin": _response(admin)}
+
+
 def _replace_block(text: str, name: str, body: str) -> str:
     """Replace the lines between ``# BEGIN GENERATED <name>`` and ``# END GENERATED <name>``.
 
@@ -178,10 +188,11 @@ def generated_domain(domain_text: str, kb: KnowledgeBase, knowledge_dir: Path = 
     blocks: dict[str, object] = {
         "intents": [faq_intent(t) for t in kb.faqs],
         "responses": safety_responses(knowledge_dir),
+        "conversation-responses": conversation_responses(knowledge_dir),
         **screening_domain_blocks(knowledge_dir),
     }
     for name, content in blocks.items():
-        domain_text = _replace_block(domain_text, name, _dump(content, sort_keys=name == "responses"))
+        domain_text = _replace_block(domain_text, name, _dump(content, sort_keys=name.endswith("responses")))
     return domain_text
 
 

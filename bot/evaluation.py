@@ -44,6 +44,7 @@ class SetResult:
     clarified: int = 0
     clarified_with_right: int = 0
     not_understood: int = 0
+    safety_reply: int = 0  # a clear FAQ question got the crisis or dosing reply (over-refusal)
     flagged: int = 0
     non_faq: int = 0
     non_faq_right: int = 0
@@ -84,6 +85,9 @@ def score(name: str, items: Sequence[Labelled], outcomes: Sequence[Outcome]) -> 
             else:
                 r.not_understood += 1
             r.misses.append(f"  [{item.intents[0]}] {item.text!r} -> clarify {list(out.choices)}")
+        elif out.intent in SAFETY_INTENTS:
+            r.safety_reply += 1
+            r.misses.append(f"  [{item.intents[0]}] {item.text!r} -> SAFETY {out.intent}")
         elif out.intent.startswith("faq_"):
             r.wrong_topic += 1
             r.misses.append(f"  [{item.intents[0]}] {item.text!r} -> WRONG {out.intent}")
@@ -101,7 +105,8 @@ def report(r: SetResult, show_misses: bool = False) -> str:
         f"clarified (Did you mean)      {r.rate(r.clarified):6.1%}  (right topic among choices: "
         f"{r.rate(r.clarified_with_right, r.clarified):.0%} of them)",
         f"didn't understand             {r.rate(r.not_understood):6.1%}",
-        f"flagged by safety screen      {r.flagged}",
+        f"got a safety reply instead    {r.rate(r.safety_reply):6.1%}  (crisis/dosing reply to a clear question;"
+        f" all messages flagged: {r.flagged})",
         f"non-FAQ labels right          {r.rate(r.non_faq_right, r.non_faq):6.1%}  (clinic admin, out of scope, questionnaire)",
         "answered right by voice:      "
         + ", ".join(f"{v} {r.by_voice[v] / n:.0%}" for v, n in sorted(r.voice_total.items())),

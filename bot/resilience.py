@@ -5,7 +5,7 @@ validation and "ask" actions of forms included). ``install()`` wraps that one me
 changes, each measured (issue 7; ``make bench``, py-spy profiles in the README, production profile):
 
 1. **FAQ fast path.** The read-only actions on the FAQ path (``OIH_LOCAL_ACTIONS``, default
-   ``action_answer_faq,action_clarify``) run inside the Rasa process, through rasa-sdk's own
+   ``action_answer_faq,action_clarify,action_follow_up``) run inside the Rasa process, through rasa-sdk's own
    ``ActionExecutor`` with the very payload Rasa would POST to the action server, and their result
    goes through the same validation and NLG as a remote answer. This saves the HTTP round trip, and
    above all the second trip through Rasa's busy event loop that every remote call costs while
@@ -120,7 +120,7 @@ def _validate_action_result(self: Any, result: Any) -> bool:
 
 
 LOCAL_ACTIONS_ENV = "OIH_LOCAL_ACTIONS"
-DEFAULT_LOCAL_ACTIONS = "action_answer_faq,action_clarify"
+DEFAULT_LOCAL_ACTIONS = "action_answer_faq,action_clarify,action_follow_up"
 #: Modules that define the actions which may run in-process (read-only, no personal data).
 LOCAL_ACTION_MODULES = ("actions.faq",)
 
@@ -179,6 +179,9 @@ def install() -> None:
     """Wrap ``RemoteAction.run`` once per process (idempotent); use the cached schema validator."""
     from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 
+    from bot import typed_buttons
+
+    typed_buttons.install()
     if getattr(RemoteAction.run, "_oih_fallback", False):
         return
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

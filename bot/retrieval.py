@@ -1,61 +1,77 @@
-"""Fuzzy search over the knowledge base for staff (``python -m bot faq search``, the /staff page).
+"""Staff FAQ search (``python -m bot faq search``, the /staff page): the patients' retriever.
 
-Each topic is indexed by its title, answer and training examples, lemmatised with the project's
-spaCy pipeline so "hurts"/"hurting" meet "hurt". rapidfuzz's token-set ratio scores a query
-against every text of a topic with the mean of two rapidfuzz scorers: token_set_ratio (all query
-words present) and token_sort_ratio (and not much else besides); the topic's score is its best
-text's score. Answers count a little less than titles
-and example questions, because a long answer contains most short queries' words by chance.
+One engine for patients and staff (issue 10, point 7): the search ranks topics with the same
+retriever that gives the assistant its second opinion (bot/understanding/retriever.py), restricted
+to FAQ topics. It is read from the trained model (models/oih.tar.gz), so a search is a few
+milliseconds once loaded; without a trained model it is fitted from knowledge/ and data/nlu on
+first use (a few seconds). The old fuzzy ranking ranked "How long does it take for OIH to get
+better?" above "Does OIH go away" for the README's own example, "does it go away".
 """
 from __future__ import annotations
 
 import argparse
 import functools
+import pickle
+import tarfile
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.knowledge import FaqEntry, KnowledgeBase, cached_knowledge
-from bot.nlp import lemma_text
+from bot.understanding.decision import FAQ_PREFIX
+from bot.understanding.features import prepare
+from bot.understanding.retriever import Retriever
 
-ANSWER_WEIGHT = 0.85
+MODEL_MEMBER_SUFFIX = "/understanding.pkl"
 
 
 @dataclass(frozen=True)
 class Hit:
     topic: str
-    score: float
+    score: float  # 0-100
+
+
+def _from_model() -> Retriever | None:
+    from bot.training import model_path
+
+    path = model_path()
+    if not path.exists():
+        return None
+    with tarfile.open(path, "r:gz") as tar:
+        for member in tar.getmembers():
+            if member.name.endswith(MODEL_MEMBER_SUFFIX):
+                data = tar.extractfile(member)
+                if data is not None:
+                    return pickle.loads(data.read()).retriever  # our own training output
+    return None
 
 
 @functools.lru_cache(maxsize=1)
-def _index() -> tuple[list[str], list[str], list[float]]:
+def retriever() -> Retriever:
+    """The trained model's retriever, or one fitted now from the same data."""
+    found = _from_model()
+    if found is not None:
+        return found
+    from bot.understanding.data import training_examples
+
     kb = cached_knowledge()
-    texts, owners, weights = [], [], []
+    texts, intents = training_examples()
     for entry in kb.faqs.values():
-        for text, weight in [(entry.title, 1.0), (entry.answer, ANSWER_WEIGHT)] + [(x, 1.0) for x in entry.examples]:
-            texts.append(text)
-            owners.append(entry.id)
-            weights.append(weight)
-    return lemma_text(texts), owners, weights
-
-
-def _score(a: str, b: str, **kwargs: object) -> float:
-    return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
+        texts += [entry.title, entry.answer]
+        intents += [FAQ_PREFIX + entry.id] * 2
+    return Retriever().fit(texts, intents)
 
 
 def search(query: str, limit: int = 5) -> list[Hit]:
-    """Best topics for ``query``, highest score first (0-100)."""
+    """Best FAQ topics for ``query``, highest score first."""
     if not query.strip():
         return []
-    lemmatised, owners, weights = _index()
-    q = lemma_text([query])[0]
-    best: dict[str, float] = {}
-    for _, score, i in process.extract(q, lemmatised, scorer=_score, limit=None):
-        weighted = score * weights[i]
-        if weighted > best.get(owners[i], 0.0):
-            best[owners[i]] = weighted
-    ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:limit]
-    return [Hit(topic, round(score, 1)) for topic, score in ranked]
+    kb = cached_knowledge()
+    ranked = retriever().rank(prepare([query]))[0]
+    hits = [
+        Hit(s.label[len(FAQ_PREFIX):], round(100 * s.score, 1))
+        for s in ranked
+        if s.label.startswith(FAQ_PREFIX) and s.label[len(FAQ_PREFIX):] in kb.faqs and s.score > 0
+    ]
+    return hits[:limit]
 
 
 def describe(kb: KnowledgeBase, entry: FaqEntry) -> str:

@@ -467,6 +467,41 @@ def parse_answer(text: str) -> Answer | None:
     return None  # yes and no together: ask again
 
 
+#: Replies to an offer or a permission question ("Shall I ...?", "Is this right?") that mean yes or
+#: no there, although they would not answer a questionnaire item ("ok" to "Has your pain spread?"
+#: is not a yes; "ok" to "Shall I send it?" is).
+_CONSENT_YES = {
+    "ok", "okay", "k", "kk", "okie", "okey", "alright", "all right", "fine", "sounds good",
+    "sound good", "go ahead", "do it", "please do", "do that", "yes do that", "sure thing",
+    "of course", "course", "yh", "yea", "yeah go ahead", "that works", "works for me",
+    "lets do it", "go for it", "please", "yes please", "ok please", "why not", "send it",
+}
+_CONSENT_NO = {
+    "not now", "later", "maybe later", "not today", "no thanks", "no thank you", "rather not",
+    "id rather not", "i would rather not", "skip", "skip it", "dont", "i dont want to",
+    "no need", "never mind", "nevermind", "not interested", "pass", "im good", "i am good",
+    "no im good", "nah im good",
+}
+
+
+def parse_consent(text: str) -> Answer | None:
+    """"yes" or "no" to an offer or a confirmation in people's words; None when not clear.
+
+    Everything ``parse_answer`` reads as yes or no, plus the consent phrases above ("ok", "sounds
+    good", "go ahead", "not now", "maybe later"). "unsure" is not an answer to an offer.
+    """
+    if not text or not text.strip():
+        return None
+    norm = normalize(text)
+    for candidate in (norm, _strip_fillers(norm)):
+        if candidate in _CONSENT_YES:
+            return "yes"
+        if candidate in _CONSENT_NO:
+            return "no"
+    answer = parse_answer(text)
+    return answer if answer in ("yes", "no") else None
+
+
 # --------------------------------------------------------------------------------------------
 # Control words
 # --------------------------------------------------------------------------------------------

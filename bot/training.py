@@ -21,6 +21,7 @@ INPUT_GLOBS = (
     "domain.yml",
     "data/**/*.yml",
     "bot/components/*.py",
+    "bot/understanding/*.py",
     "bot/textnorm.py",
     "bot/safety.py",
     "knowledge/*.yml",

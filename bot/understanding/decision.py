@@ -29,7 +29,7 @@ class Thresholds:
     agree: float = 0.2
     alone: float = 0.6
     floor: float = 0.1
-    min_similarity: float = 0.12
+    min_similarity: float = 0.06
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Different in kind from the classifier (it compares with single examples instead of weighing
 features over a whole intent), so the two make different mistakes and agreeing means more. A
-label's score is the mean cosine similarity of its ``K`` closest texts; topics are also indexed by
+label's score is the mean cosine similarity (0-1) of its ``K`` closest texts; topics are also indexed by
 their title and answer, so a topic is found by the words of its answer even with few examples.
 This is also the staff search (bot/retrieval.py): one engine for patients and staff.
 """
@@ -36,7 +36,8 @@ class Retriever:
 
     def rank(self, prepared: Prepared) -> list[list[Scored]]:
         """For each text, every label with its score (0-1), best first."""
-        sims = (self.featurizer.transform(prepared) @ self.matrix.T).toarray()
+        # each of the two feature blocks is unit length, so a dot product is at most 2
+        sims = (self.featurizer.transform(prepared) @ self.matrix.T).toarray() / 2.0
         out = []
         for row in sims:
             best: dict[int, list[float]] = defaultdict(list)

@@ -47,11 +47,14 @@ def test_topic_ranking_reads_only_faq_intents():
 
 
 def test_no_real_guess_gives_the_menu_instead_of_random_topics():
-    from bot.answers import TopicScore, clarification_choices
+    from bot.answers import CHOICES_KEY, clarify_choices
 
-    ranking = [TopicScore("symptoms", 0.03), TopicScore("allodynia", 0.02)]
-    assert clarification_choices(ranking, KB) == []
+    # the decision's own choices win (bot/understanding/decision.py); none means no real guess
+    assert clarify_choices({CHOICES_KEY: []}, KB) == []
+    assert clarify_choices({CHOICES_KEY: ["symptoms", "allodynia"]}, KB) == ["symptoms", "allodynia"]
     [message] = clarification_messages(KB, [])
     assert "didn't understand" in message["text"]
     assert {b["payload"] for b in message["buttons"]} >= {"/start_screening", "/talk_to_clinician"}
-    assert clarification_choices([TopicScore("symptoms", 0.3)], KB) == ["symptoms"]
+    # a parse without them (an older model): the ranking's real guesses only
+    ranking = {"intent_ranking": [{"name": "faq_symptoms", "confidence": 0.3}, {"name": "faq_allodynia", "confidence": 0.02}]}
+    assert clarify_choices(ranking, KB) == ["symptoms"]

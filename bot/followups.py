@@ -1,0 +1,83 @@
+"""Follow-ups that refer back to the topic just answered (issue 10, point 4).
+
+"is that true for fentanyl too?", "same for tramadol?", "why?", "tell me more" mean nothing on
+their own. ``action_answer_faq`` keeps the topic it answered in the ``last_topic`` slot, and the
+follow-up intents (data/nlu/followups.yml, data/rules/followups.yml) come here with that slot:
+
+- a medicine follow-up names a medicine (knowledge/medications.yml). Methadone or buprenorphine
+  goes to the topic about them; an NMDA medicine (ketamine, dextromethorphan) to that topic; a
+  plain opioid after the methadone topic to "which opioids"; any other opioid gets a short "yes,
+  this is about opioids in general" about the topic just answered; a medicine that is not an
+  opioid gets a short "this was not about it";
+- "why?" goes to the topic on causes (or deeper, when causes was just answered);
+- "tell me more" goes to the topic's first related topic.
+
+Pure functions: the action in actions/faq.py only sends what ``resolve`` returns.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import yaml
+
+from bot.knowledge import KnowledgeBase
+from bot.paths import KNOWLEDGE_DIR
+from bot.understanding.text import _medicine_pattern
+
+MAT_TOPIC = "methadone_buprenorphine"
+NMDA_TOPIC = "nmda_antagonists"
+WHICH_OPIOIDS_TOPIC = "which_opioids"
+NMDA_MEDICINES = frozenset({"ketamine", "dextromethorphan"})
+
+
+@functools.lru_cache(maxsize=1)
+def texts() -> dict:
+    return yaml.safe_load((KNOWLEDGE_DIR / "conversation.yml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What to send: an intro line (may be empty), then a topic's answer (may be None)."""
+
+    intro: str
+    topic: str | None = None
+
+
+def named_medicine(text: str) -> tuple[str, str, str] | None:
+    """(as typed, canonical name, kind: opioid | mat | other) of the first medicine in ``text``."""
+    pattern, kinds = _medicine_pattern()
+    match = pattern.search(text.lower())
+    if not match:
+        return None
+    name, kind = kinds[match.group(1)]
+    return match.group(0), name, kind
+
+
+def resolve(kind: str, text: str, last_topic: str | None, kb: KnowledgeBase) -> FollowUp:
+    """``kind`` is the intent: followup_drug, followup_why or followup_more."""
+    t = texts()["follow_ups"]
+    if not last_topic or last_topic not in kb.faqs:
+        return FollowUp(t["no_context"])
+    entry = kb.faq(last_topic)
+    if kind == "followup_why":
+        target = texts()["why_after_causes"] if last_topic == texts()["why_topic"] else texts()["why_topic"]
+        return FollowUp(t["why"], target)
+    if kind == "followup_more":
+        return FollowUp(t["more"], entry.related[0] if entry.related else last_topic)
+    medicine = named_medicine(text)
+    if medicine is None:
+        return FollowUp(t["which_medicine"])
+    typed, name, med_kind = medicine
+    if med_kind == "mat":
+        return FollowUp("", MAT_TOPIC)
+    if name in NMDA_MEDICINES:
+        return FollowUp("", NMDA_TOPIC)
+    if med_kind == "opioid" and last_topic == MAT_TOPIC:
+        return FollowUp("", WHICH_OPIOIDS_TOPIC)
+    if name == "opioids":  # "painkillers", "pain meds": no particular medicine named
+        return FollowUp(t["which_medicine"])
+    key = "opioid" if med_kind == "opioid" else "not_opioid"
+    drug = name if med_kind == "opioid" else typed
+    text = " ".join(t[key].format(drug=drug, title=entry.title).split())
+    return FollowUp(text[:1].upper() + text[1:])
