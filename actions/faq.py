@@ -15,11 +15,17 @@ from bot.answers import (
     faq_messages,
     topic_of_intent,
 )
-from bot.followups import resolve
+from bot.followups import named_medicine, resolve
 from bot.knowledge import cached_knowledge
 
-#: The topic answered last: follow-ups ("same for tramadol?", "why?") refer back to it.
+#: The topic answered last and the medicine named last: follow-ups refer back to them.
 LAST_TOPIC = "last_topic"
+LAST_MEDICINE = "last_medicine"
+
+
+def _medicine_events(text: str) -> list[Dict[Text, Any]]:
+    medicine = named_medicine(text)
+    return [SlotSet(LAST_MEDICINE, medicine[1])] if medicine and medicine[1] != "opioids" else []
 
 
 class ActionAnswerFaq(Action):
@@ -36,7 +42,8 @@ class ActionAnswerFaq(Action):
         topic = topic_of_intent(intent) or tracker.get_slot("topic")
         if topic in kb.faqs:
             send(dispatcher, faq_messages(kb, topic, not disclaimer_shown(tracker)))
-            return [SlotSet("topic", None), SlotSet(LAST_TOPIC, topic)]
+            text = (tracker.latest_message or {}).get("text") or ""
+            return [SlotSet("topic", None), SlotSet(LAST_TOPIC, topic), *_medicine_events(text)]
         dispatcher.utter_message(response="utter_help")
         return [SlotSet("topic", None)]
 
@@ -53,13 +60,14 @@ class ActionFollowUp(Action):
         kb = cached_knowledge()
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name") or ""
-        follow = resolve(intent, message.get("text") or "", tracker.get_slot(LAST_TOPIC), kb)
+        text = message.get("text") or ""
+        follow = resolve(intent, text, tracker.get_slot(LAST_TOPIC), kb, tracker.get_slot(LAST_MEDICINE))
         if follow.intro:
             send(dispatcher, [{"text": follow.intro}])
         if follow.topic in kb.faqs:
             send(dispatcher, faq_messages(kb, follow.topic, not disclaimer_shown(tracker)))
-            return [SlotSet(LAST_TOPIC, follow.topic)]
-        return []
+            return [SlotSet(LAST_TOPIC, follow.topic), *_medicine_events(text)]
+        return _medicine_events(text)
 
 
 class ActionClarify(Action):

@@ -54,8 +54,12 @@ def named_medicine(text: str) -> tuple[str, str, str] | None:
     return match.group(0), name, kind
 
 
-def resolve(kind: str, text: str, last_topic: str | None, kb: KnowledgeBase) -> FollowUp:
-    """``kind`` is the intent: followup_drug, followup_why or followup_more."""
+def resolve(
+    kind: str, text: str, last_topic: str | None, kb: KnowledgeBase, last_medicine: str | None = None
+) -> FollowUp:
+    """``kind`` is the intent: followup_drug, followup_why or followup_more. ``last_medicine`` is
+    the medicine named earlier ("does tramadol cause it?" ... "and is that permanent with it?"),
+    used when the follow-up names none."""
     t = texts()["follow_ups"]
     if not last_topic or last_topic not in kb.faqs:
         return FollowUp(t["no_context"])
@@ -65,7 +69,7 @@ def resolve(kind: str, text: str, last_topic: str | None, kb: KnowledgeBase) -> 
         return FollowUp(t["why"], target)
     if kind == "followup_more":
         return FollowUp(t["more"], entry.related[0] if entry.related else last_topic)
-    medicine = named_medicine(text)
+    medicine = named_medicine(text) or (named_medicine(last_medicine) if last_medicine else None)
     if medicine is None:
         return FollowUp(t["which_medicine"])
     typed, name, med_kind = medicine

@@ -132,3 +132,8 @@ def test_blind_sets_load_with_their_labels():
     items = load_set(TEST_BLIND)
     assert all(i.intents and i.text for i in items)
     assert {"faq_what_is_oih", "clinic_admin", "out_of_scope", "start_screening"} <= {i.intents[0] for i in items}
+
+
+def test_a_follow_up_without_a_medicine_uses_the_one_named_before():
+    follow = resolve("followup_drug", "what about that one?", "which_opioids", KB, last_medicine="tramadol")
+    assert "tramadol is an opioid" in follow.intro
