@@ -15,7 +15,7 @@ from dataclasses import replace
 from bot.evaluation import Outcome, report, score
 from bot.knowledge import load_knowledge
 from bot.paths import ROOT
-from bot.understanding.data import dev_set, training_examples
+from bot.understanding.data import Labelled, dev_set, test_set, training_examples
 from bot.understanding.decision import Thresholds, decide
 from bot.understanding.model import Understanding
 
@@ -30,11 +30,7 @@ def tune_main(args: argparse.Namespace) -> int:
     print(f"trained on {len(texts)} examples ({len(set(intents))} intents) in {time.monotonic() - started:.0f} s")
     dev = dev_set()
     opinions = model.opinions(i.text for i in dev)
-    faq = [(i, o) for i, o in zip(dev, opinions) if i.is_faq]
-    for name in ("classifier", "retriever"):
-        top1 = sum(getattr(o, name)[0].label in i.intents for i, o in faq) / len(faq)
-        top3 = sum(any(s.label in i.intents for s in getattr(o, name)[:3]) for i, o in faq) / len(faq)
-        print(f"dev {name:10s} top-1 {top1:.1%}  top-3 {top3:.1%}")
+    print_opinions("dev", dev, opinions)
     rows = []
     for agree, alone in itertools.product([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4], [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]):
         t = replace(model.thresholds, agree=agree, alone=alone)
@@ -52,4 +48,19 @@ def tune_main(args: argparse.Namespace) -> int:
     CURVE.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"chosen on dev: agree >= {best[3]}, alone >= {best[4]} (curve in {CURVE.relative_to(ROOT)})")
     print(report(best[5], args.misses))
+    # Report only, after the choice: how each opinion alone and the chosen rule do on the test set.
+    test = test_set()
+    test_opinions = model.opinions(i.text for i in test)
+    print_opinions("test", test, test_opinions)
+    t = replace(model.thresholds, agree=best[3], alone=best[4])
+    outs = [Outcome(d.intent, tuple(d.choices)) for d in (decide(o.classifier, o.retriever, t) for o in test_opinions)]
+    print(report(score("test (without the safety screen)", test, outs)))
     return 0
+
+
+def print_opinions(name: str, items: list[Labelled], opinions: list) -> None:
+    faq = [(i, o) for i, o in zip(items, opinions) if i.is_faq]
+    for which in ("classifier", "retriever"):
+        top1 = sum(getattr(o, which)[0].label in i.intents for i, o in faq) / len(faq)
+        top3 = sum(any(s.label in i.intents for s in getattr(o, which)[:3]) for i, o in faq) / len(faq)
+        print(f"{name} {which:10s} alone: top-1 {top1:.1%}  top-3 {top3:.1%}")
