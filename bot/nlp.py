@@ -13,9 +13,12 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-import spacy
+from typing import TYPE_CHECKING
+
 import yaml
-from spacy.language import Language
+
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is built or loaded: importing it costs
+    from spacy.language import Language  # seconds, which the staff search does not need
 
 from bot.paths import KNOWLEDGE_DIR, SPACY_MODEL_DIR
 
@@ -40,6 +43,8 @@ def medication_terms(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
 
 def build_pipeline(knowledge_dir: Path = KNOWLEDGE_DIR) -> Language:
     """Assemble blank English + lookup lemmatizer + medication entity ruler."""
+    import spacy
+
     nlp = spacy.blank("en")
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["version"] = "1.0.0"
@@ -100,6 +105,8 @@ def load_pipeline(path: str = str(SPACY_MODEL_DIR)) -> Language:
     """Load the saved pipeline once per process (building it first if missing)."""
     if not Path(path, "config.cfg").exists():
         save_pipeline(Path(path))
+    import spacy
+
     return spacy.load(path)
 
 

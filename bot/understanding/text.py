@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
+from pathlib import Path
+
 import yaml
 
 from bot.paths import KNOWLEDGE_DIR
@@ -40,10 +42,15 @@ def _medicine_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 
 @functools.lru_cache(maxsize=1)
 def _lemma_table() -> dict[str, str]:
-    from bot import nlp
+    """spaCy's English lookup-lemma table (spacy-lookups-data), read directly: the very table the
+    project's lookup lemmatizer uses (bot/nlp.py), without importing spaCy."""
+    import gzip
+    import json
 
-    table = nlp.load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return {str(k): str(v).lower() for k, v in table.items()}
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    return {str(k): str(v).lower() for k, v in json.loads(gzip.open(path).read()).items()}
 
 
 def surface(text: str) -> str:
