@@ -7,9 +7,15 @@ server root, see ``url_prefix``):
   GET  /webchat/               the same demo page (always available)
   GET  /webchat/widget.js      the embeddable script: one <script> tag on a clinic's site
   GET  /webchat/widget.css     its stylesheet (loaded by the script into its shadow root)
-  GET  /webchat/config.json    the emergency number from knowledge/clinic.yml, for the widget
+  GET  /webchat/config.json    the emergency numbers from knowledge/clinic.yml, for the widget
   GET  /webchat/health         {"status": "ok"}
   POST /webchat/webhook        {"sender": ID, "message": TEXT} -> the bot's messages (JSON list)
+
+Crisis replies are marked by the server, never recognised by their wording in the browser: a
+message uttered by a response whose name starts with ``utter_crisis`` (or carrying a
+``custom: {"emergency": true}`` payload) gets an ``emergency`` field (``kind``, ``alarm`` and the
+numbers of knowledge/clinic.yml), from which the widget scrolls to the reply's start and raises
+its emergency banner. See ``crisis_marker``.
 
 Why a channel of our own rather than Rasa's ``rest`` channel for the widget: the tracker records
 ``input_channel: webchat``; the sender id and the message length are checked; and a browser can
@@ -42,6 +48,19 @@ SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_MESSAGE_CHARS = 1000
 # Keys of a bot message the widget can render; anything else stays on the server.
 REPLY_KEYS = ("text", "buttons", "image")
+# Every crisis response is named utter_crisis or utter_crisis_<kind> (domain.yml); the marker
+# rests on that naming convention, so new crisis kinds need no change here.
+CRISIS_RESPONSE_PREFIX = "utter_crisis"
+# Kinds that are crisis replies but must not raise the alarm: harm in the past with no sign of
+# danger now gets a kind answer with 988 offered, not an emergency banner.
+NO_ALARM_KINDS = ("past_harm",)
+# US defaults, as in bot.safety: a half-edited clinic.yml never yields a banner without numbers.
+EMERGENCY_DEFAULTS = {
+    "number": "911",
+    "crisis_line": "988",
+    "crisis_line_text": "call or text 988 (Suicide & Crisis Lifeline)",
+    "poison_control": "1-800-222-1222",
+}
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 
 
@@ -58,23 +77,98 @@ def demo_page() -> HTTPResponse:
     return _file_response(WEB_DIR / "index.html", "text/html; charset=utf-8")
 
 
-def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
-    """What the widget shows in its header: the clinic's name and the emergency number."""
+def _load_clinic(knowledge_dir: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load((knowledge_dir / "clinic.yml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         data = {}
+    return data if isinstance(data, dict) else {}
+
+
+def emergency_contacts(knowledge_dir: Path = KNOWLEDGE_DIR) -> list[dict[str, Any]]:
+    """The numbers of the widget's emergency banner, in order: emergency, crisis line, poison.
+
+    ``sms`` is true when the crisis line also takes text messages: ``crisis_line_sms`` in
+    clinic.yml says so explicitly; without it, a crisis-line text that mentions texting ("call or
+    text 988") does.
+    """
+    emergency = {**EMERGENCY_DEFAULTS, **((_load_clinic(knowledge_dir).get("emergency")) or {})}
+    line_text = str(emergency.get("crisis_line_text") or "")
+    named = re.search(r"\(([^()]{2,60})\)", line_text)
+    sms = emergency.get("crisis_line_sms")
+    if not isinstance(sms, bool):
+        sms = re.search(r"\btext\b", line_text, re.IGNORECASE) is not None
+    contacts = [
+        {"id": "emergency", "label": "Emergency", "number": str(emergency.get("number") or "911"),
+         "sms": False},
+        {"id": "crisis_line", "label": named.group(1).strip() if named else "Crisis line",
+         "number": str(emergency.get("crisis_line") or ""), "sms": sms},
+        {"id": "poison_control", "label": "Poison Control",
+         "number": str(emergency.get("poison_control") or ""), "sms": False},
+    ]
+    return [c for c in contacts if re.search(r"\d", c["number"])]
+
+
+def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
+    """What the widget shows in its header (the clinic's name, the emergency number) and banner."""
+    data = _load_clinic(knowledge_dir)
     clinic = data.get("clinic") or {}
     emergency = data.get("emergency") or {}
     return {
         "clinic_name": str(clinic.get("name") or ""),
         "emergency_number": str(emergency.get("number") or "911"),
+        "emergency_contacts": emergency_contacts(knowledge_dir),
     }
 
 
-def bot_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Only what the widget renders: text, buttons (title + payload) and image URLs."""
+def crisis_marker(message: dict[str, Any]) -> dict[str, Any] | None:
+    """``{"kind", "alarm"}`` when a bot message is part of a crisis reply, else None.
+
+    Two explicit signs, never the wording: the name of the domain response that produced the
+    message (``utter_crisis`` or ``utter_crisis_<kind>``, e.g. ``utter_crisis_overdose``; Rasa
+    passes it to the output channel as ``utter_action``), or a ``custom`` payload with
+    ``"emergency": true`` (optionally ``"kind"`` and ``"alarm"``). Past harm (a kind containing
+    ``past_harm``) is a crisis reply without alarm: no banner.
+    """
+    custom = message.get("custom")
+    if isinstance(custom, dict) and custom.get("emergency"):
+        kind = str(custom.get("kind") or "emergency")
+        alarm = custom.get("alarm")
+        if not isinstance(alarm, bool):
+            alarm = not any(k in kind for k in NO_ALARM_KINDS)
+        return {"kind": kind, "alarm": alarm}
+    name = message.get("utter_action")
+    if isinstance(name, str) and name.startswith(CRISIS_RESPONSE_PREFIX):
+        kind = name[len(CRISIS_RESPONSE_PREFIX):].lstrip("_") or "emergency"
+        return {"kind": kind, "alarm": not any(k in kind for k in NO_ALARM_KINDS)}
+    return None
+
+
+class WebChatOutput(CollectingOutputChannel):
+    """Collects the bot's messages and keeps, on each, what marks it as a crisis reply.
+
+    Rasa hands ``send_response`` the whole bot message, including ``utter_action`` (the response
+    name) and ``custom``, but ``CollectingOutputChannel`` keeps only the text, buttons and image of
+    each part. The marker fields are copied onto every message collected for that response (a
+    text with blank lines becomes several messages; a custom payload becomes its own message).
+    """
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        start = len(self.messages)
+        marker = {k: message[k] for k in ("utter_action", "custom") if message.get(k) is not None}
+        await super().send_response(recipient_id, dict(message))
+        for collected in self.messages[start:]:
+            for key, value in marker.items():
+                collected.setdefault(key, value)
+
+
+def bot_replies(
+    messages: list[dict[str, Any]], contacts: Callable[[], list[dict[str, Any]]] = emergency_contacts
+) -> list[dict[str, Any]]:
+    """Only what the widget renders: text, buttons (title + payload), image URLs, and for each
+    message of a crisis reply ``emergency``: its kind, whether to raise the alarm, the numbers."""
     replies = []
+    numbers: list[dict[str, Any]] | None = None
     for message in messages:
         reply = {k: message[k] for k in REPLY_KEYS if message.get(k)}
         if "buttons" in reply:
@@ -84,6 +178,10 @@ def bot_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if isinstance(b, dict)
             ]
         if reply:
+            marker = crisis_marker(message)
+            if marker is not None:
+                numbers = contacts() if numbers is None else numbers
+                reply["emergency"] = {**marker, "contacts": numbers}
             replies.append(reply)
     return replies
 
@@ -174,7 +272,7 @@ class WebChatInput(InputChannel):
                 return response.json({"error": "message must be non-empty text"}, status=400)
             if len(text) > MAX_MESSAGE_CHARS:
                 return response.json({"error": f"message longer than {MAX_MESSAGE_CHARS} characters"}, status=413)
-            collector = CollectingOutputChannel()
+            collector = WebChatOutput()
             try:
                 await on_new_message(
                     UserMessage(text.strip(), collector, sender, input_channel=self.name())
