@@ -16,6 +16,7 @@ from bot.channels.webchat import emergency_contacts
 from bot.knowledge import cached_knowledge
 
 PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
 LAUNCHER = "Questions about pain medicine? Chat"
 QUESTION = "is OIH the same as addiction?"
 TOPIC = "oih_vs_addiction"
@@ -135,6 +136,11 @@ def test_a_crisis_reply_is_shown_from_its_start_under_an_emergency_banner(phone,
 
     violations = axe(page)
     assert violations == [], "phone width, banner raised: " + json.dumps(violations, indent=2)
+    page.set_viewport_size(DESKTOP)  # the same conversation in the desktop panel
+    expect(page.locator(BANNER_LINKS).first).to_be_visible()
+    violations = axe(page)
+    assert violations == [], "desktop, banner raised: " + json.dumps(violations, indent=2)
+    page.screenshot(path=str(artifacts / "webchat-crisis-desktop.png"))
 
 
 def test_the_banner_stays_until_the_person_closes_it_with_the_keyboard(phone, site, axe):
