@@ -425,7 +425,15 @@
     }
     state.emergency = { contacts: clean };
     saveState();
+    // Filled anew, so that screen readers announce it again; a person who was on one of its
+    // links or its close button stays there.
+    var controls = banner.querySelectorAll("a, button");
+    var focused = Array.prototype.indexOf.call(controls, root.activeElement);
     renderEmergency();
+    if (focused >= 0) {
+      var again = banner.querySelectorAll("a, button");
+      (again[focused] || again[0] || input).focus();
+    }
   }
 
   function renderMessage(m) {

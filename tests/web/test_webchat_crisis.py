@@ -188,6 +188,10 @@ def test_the_banner_stays_until_the_person_closes_it_with_the_keyboard(phone, si
     wait_idle(page)
     expect(page.locator(BANNER_LINKS)).to_have_count(0)
 
+    ask(page, CRISIS)  # a new crisis raises it again
+    expect(page.locator(BANNER_LINKS)).to_have_count(len(expected_hrefs()))
+    wait_idle(page)
+
 
 def test_past_harm_gets_no_alarm_and_the_widget_only_trusts_numbers(phone, site):
     """The widget's side of the marker, with the assistant's replies stubbed in the browser.
