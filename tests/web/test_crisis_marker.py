@@ -7,6 +7,7 @@ passes to the output channel, or a ``custom: {"emergency": true}`` payload.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,10 @@ def test_output_channel_keeps_the_response_name_on_every_part():
         await out.send_response("s", {"text": "Plain answer.", "utter_action": "utter_faq_x"})
         await out.send_response("s", {"text": "Kind words.", "custom": {"emergency": True, "kind": "past_harm"}})
 
-    asyncio.run(utter())
+    # In a thread of its own: Playwright's sync API (the session's browser) keeps an event loop
+    # running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, utter()).result()
     replies = bot_replies(out.messages, contacts=lambda: [{"id": "emergency", "number": "911"}])
     assert [r["text"] for r in replies] == ["First part.", "Second part.", "Plain answer.", "Kind words."]
     assert replies[0]["emergency"] == {"kind": "overdose", "alarm": True, "contacts": [{"id": "emergency", "number": "911"}]}
