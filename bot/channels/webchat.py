@@ -92,7 +92,8 @@ def emergency_contacts(knowledge_dir: Path = KNOWLEDGE_DIR) -> list[dict[str, An
     clinic.yml says so explicitly; without it, a crisis-line text that mentions texting ("call or
     text 988") does.
     """
-    emergency = {**EMERGENCY_DEFAULTS, **((_load_clinic(knowledge_dir).get("emergency")) or {})}
+    given = _load_clinic(knowledge_dir).get("emergency")
+    emergency = {**EMERGENCY_DEFAULTS, **(given if isinstance(given, dict) else {})}
     line_text = str(emergency.get("crisis_line_text") or "")
     named = re.search(r"\(([^()]{2,60})\)", line_text)
     sms = emergency.get("crisis_line_sms")

@@ -87,8 +87,9 @@ def test_banner_numbers_for_another_clinic_file(tmp_path: Path):
     contacts = emergency_contacts(tmp_path)
     assert [c["number"] for c in contacts] == ["911", "988", "1-800-222-1222"]  # defaults
     assert contacts[1]["sms"] is True and contacts[1]["label"] == "Crisis line"
-    (tmp_path / "clinic.yml").write_text(": not yaml [", encoding="utf-8")
-    assert [c["number"] for c in emergency_contacts(tmp_path)] == ["911", "988", "1-800-222-1222"]
+    for broken in (": not yaml [", "emergency: just text\n", "- a list\n"):
+        (tmp_path / "clinic.yml").write_text(broken, encoding="utf-8")
+        assert [c["number"] for c in emergency_contacts(tmp_path)] == ["911", "988", "1-800-222-1222"], broken
 
 
 def test_output_channel_keeps_the_response_name_on_every_part():
