@@ -7,19 +7,19 @@ server root, see ``url_prefix``):
   GET  /webchat/               the same demo page (always available)
   GET  /webchat/widget.js      the embeddable script: one <script> tag on a clinic's site
   GET  /webchat/widget.css     its stylesheet (loaded by the script into its shadow root)
-  GET  /webchat/config.json    the emergency numbers from knowledge/clinic.yml, for the widget
+  GET  /webchat/config.json    the emergency number from knowledge/clinic.yml, for the widget
   GET  /webchat/health         {"status": "ok"}
   POST /webchat/webhook        {"sender": ID, "message": TEXT} -> the bot's messages (JSON list)
-
-Crisis replies are marked by the server, never recognised by their wording in the browser: a
-message uttered by a response whose name starts with ``utter_crisis`` (or carrying a
-``custom: {"emergency": true}`` payload) gets an ``emergency`` field (``kind``, ``alarm`` and the
-numbers of knowledge/clinic.yml), from which the widget scrolls to the reply's start and raises
-its emergency banner. See ``crisis_marker``.
 
 Why a channel of our own rather than Rasa's ``rest`` channel for the widget: the tracker records
 ``input_channel: webchat``; the sender id and the message length are checked; and a browser can
 set neither the ``input_channel`` nor free ``metadata`` (the ``rest`` channel trusts both).
+
+Crisis replies are marked by the server, never recognised by their wording in the browser: each
+message uttered by a response whose name starts with ``utter_crisis`` (or carrying a
+``custom: {"emergency": true}`` payload) gets an ``emergency`` field (``kind``, ``alarm``, and the
+numbers of knowledge/clinic.yml, also in config.json), from which the widget scrolls the reply to
+its start and raises its emergency banner. See ``crisis_marker`` and ``WebChatOutput``.
 """
 from __future__ import annotations
 
@@ -48,19 +48,6 @@ SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_MESSAGE_CHARS = 1000
 # Keys of a bot message the widget can render; anything else stays on the server.
 REPLY_KEYS = ("text", "buttons", "image")
-# Every crisis response is named utter_crisis or utter_crisis_<kind> (domain.yml); the marker
-# rests on that naming convention, so new crisis kinds need no change here.
-CRISIS_RESPONSE_PREFIX = "utter_crisis"
-# Kinds that are crisis replies but must not raise the alarm: harm in the past with no sign of
-# danger now gets a kind answer with 988 offered, not an emergency banner.
-NO_ALARM_KINDS = ("past_harm",)
-# US defaults, as in bot.safety: a half-edited clinic.yml never yields a banner without numbers.
-EMERGENCY_DEFAULTS = {
-    "number": "911",
-    "crisis_line": "988",
-    "crisis_line_text": "call or text 988 (Suicide & Crisis Lifeline)",
-    "poison_control": "1-800-222-1222",
-}
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 
 
@@ -75,6 +62,54 @@ def _file_response(path: Path, content_type: str) -> HTTPResponse:
 
 def demo_page() -> HTTPResponse:
     return _file_response(WEB_DIR / "index.html", "text/html; charset=utf-8")
+
+
+def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
+    """What the widget shows in its header (the clinic's name, the emergency number) and banner."""
+    try:
+        data = yaml.safe_load((knowledge_dir / "clinic.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        data = {}
+    clinic = data.get("clinic") or {}
+    emergency = data.get("emergency") or {}
+    return {
+        "clinic_name": str(clinic.get("name") or ""),
+        "emergency_number": str(emergency.get("number") or "911"),
+        "emergency_contacts": emergency_contacts(knowledge_dir),
+    }
+
+
+def bot_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Only what the widget renders: text, buttons (title + payload) and image URLs."""
+    replies = []
+    for message in messages:
+        reply = {k: message[k] for k in REPLY_KEYS if message.get(k)}
+        if "buttons" in reply:
+            reply["buttons"] = [
+                {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+                for b in reply["buttons"]
+                if isinstance(b, dict)
+            ]
+        if reply:
+            replies.append(reply)
+    return replies
+
+
+# --- crisis replies ------------------------------------------------------------------------------
+
+# Every crisis response is named utter_crisis or utter_crisis_<kind> (domain.yml); the marker
+# rests on that naming convention, so new crisis kinds need no change here.
+CRISIS_RESPONSE_PREFIX = "utter_crisis"
+# Kinds that are crisis replies but must not raise the alarm: harm in the past with no sign of
+# danger now gets a kind answer with 988 offered, not an emergency banner.
+NO_ALARM_KINDS = ("past_harm",)
+# US defaults, as in bot.safety: a half-edited clinic.yml never yields a banner without numbers.
+EMERGENCY_DEFAULTS = {
+    "number": "911",
+    "crisis_line": "988",
+    "crisis_line_text": "call or text 988 (Suicide & Crisis Lifeline)",
+    "poison_control": "1-800-222-1222",
+}
 
 
 def _load_clinic(knowledge_dir: Path) -> dict[str, Any]:
@@ -95,31 +130,19 @@ def emergency_contacts(knowledge_dir: Path = KNOWLEDGE_DIR) -> list[dict[str, An
     given = _load_clinic(knowledge_dir).get("emergency")
     emergency = {**EMERGENCY_DEFAULTS, **(given if isinstance(given, dict) else {})}
     line_text = str(emergency.get("crisis_line_text") or "")
-    named = re.search(r"\(([^()]{2,60})\)", line_text)
+    named = line_text.partition("(")[2].partition(")")[0].strip()[:60]  # "... (Suicide & Crisis Lifeline)"
     sms = emergency.get("crisis_line_sms")
     if not isinstance(sms, bool):
-        sms = re.search(r"\btext\b", line_text, re.IGNORECASE) is not None
+        sms = "text" in "".join(c if c.isalnum() else " " for c in line_text.lower()).split()
     contacts = [
         {"id": "emergency", "label": "Emergency", "number": str(emergency.get("number") or "911"),
          "sms": False},
-        {"id": "crisis_line", "label": named.group(1).strip() if named else "Crisis line",
+        {"id": "crisis_line", "label": named or "Crisis line",
          "number": str(emergency.get("crisis_line") or ""), "sms": sms},
         {"id": "poison_control", "label": "Poison Control",
          "number": str(emergency.get("poison_control") or ""), "sms": False},
     ]
-    return [c for c in contacts if re.search(r"\d", c["number"])]
-
-
-def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
-    """What the widget shows in its header (the clinic's name, the emergency number) and banner."""
-    data = _load_clinic(knowledge_dir)
-    clinic = data.get("clinic") or {}
-    emergency = data.get("emergency") or {}
-    return {
-        "clinic_name": str(clinic.get("name") or ""),
-        "emergency_number": str(emergency.get("number") or "911"),
-        "emergency_contacts": emergency_contacts(knowledge_dir),
-    }
+    return [c for c in contacts if any(ch.isdigit() for ch in c["number"])]
 
 
 def crisis_marker(message: dict[str, Any]) -> dict[str, Any] | None:
@@ -163,27 +186,20 @@ class WebChatOutput(CollectingOutputChannel):
                 collected.setdefault(key, value)
 
 
-def bot_replies(
-    messages: list[dict[str, Any]], contacts: Callable[[], list[dict[str, Any]]] = emergency_contacts
+def marked_replies(
+    messages: list[dict[str, Any]], contacts: Callable[[], list[dict[str, Any]]] | None = None
 ) -> list[dict[str, Any]]:
-    """Only what the widget renders: text, buttons (title + payload), image URLs, and for each
-    message of a crisis reply ``emergency``: its kind, whether to raise the alarm, the numbers."""
-    replies = []
+    """``bot_replies``, and on each message of a crisis reply ``emergency``: its kind, whether to
+    raise the alarm, and the numbers (read once per reply)."""
+    replies: list[dict[str, Any]] = []
     numbers: list[dict[str, Any]] | None = None
     for message in messages:
-        reply = {k: message[k] for k in REPLY_KEYS if message.get(k)}
-        if "buttons" in reply:
-            reply["buttons"] = [
-                {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-                for b in reply["buttons"]
-                if isinstance(b, dict)
-            ]
-        if reply:
-            marker = crisis_marker(message)
-            if marker is not None:
-                numbers = contacts() if numbers is None else numbers
-                reply["emergency"] = {**marker, "contacts": numbers}
-            replies.append(reply)
+        rendered = bot_replies([message])
+        marker = crisis_marker(message) if rendered else None
+        if marker is not None:
+            numbers = (contacts or emergency_contacts)() if numbers is None else numbers
+            rendered[0]["emergency"] = {**marker, "contacts": numbers}
+        replies.extend(rendered)
     return replies
 
 
@@ -283,6 +299,6 @@ class WebChatInput(InputChannel):
             except Exception:  # noqa: BLE001 - the patient gets an error reply, the log the detail
                 logger.exception("An exception occurred while handling a webchat message.")
                 return response.json({"error": "the assistant could not answer"}, status=500)
-            return response.json(bot_replies(collector.messages), headers=SECURITY_HEADERS)
+            return response.json(marked_replies(collector.messages), headers=SECURITY_HEADERS)
 
         return webchat

@@ -15,7 +15,7 @@ import requests
 
 from bot.channels.webchat import (
     WebChatOutput,
-    bot_replies,
+    marked_replies,
     clinic_config,
     crisis_marker,
     emergency_contacts,
@@ -106,7 +106,7 @@ def test_output_channel_keeps_the_response_name_on_every_part():
     # running in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, utter()).result()
-    replies = bot_replies(out.messages, contacts=lambda: [{"id": "emergency", "number": "911"}])
+    replies = marked_replies(out.messages, contacts=lambda: [{"id": "emergency", "number": "911"}])
     assert [r["text"] for r in replies] == ["First part.", "Second part.", "Plain answer.", "Kind words."]
     assert replies[0]["emergency"] == {"kind": "overdose", "alarm": True, "contacts": [{"id": "emergency", "number": "911"}]}
     assert replies[1]["emergency"]["kind"] == "overdose"
