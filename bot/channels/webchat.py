@@ -186,6 +186,27 @@ class WebChatOutput(CollectingOutputChannel):
                 collected.setdefault(key, value)
 
 
+def keep_crisis_markers(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]]
+) -> Callable[[UserMessage], Awaitable[Any]]:
+    """``on_new_message`` with the bot's messages collected by a ``WebChatOutput``.
+
+    The webhook handler collects the reply in a plain ``CollectingOutputChannel`` and reads its
+    ``messages``; this swaps in a ``WebChatOutput`` that appends to that same list, so the
+    handler stays as it is and every message it returns carries its marker fields.
+    """
+
+    async def handle(message: UserMessage) -> Any:
+        collector = message.output_channel
+        if type(collector) is CollectingOutputChannel:  # noqa: E721 - exactly Rasa's, not a subclass
+            marking = WebChatOutput()
+            marking.messages = collector.messages
+            message.output_channel = marking
+        return await on_new_message(message)
+
+    return handle
+
+
 def marked_replies(
     messages: list[dict[str, Any]], contacts: Callable[[], list[dict[str, Any]]] | None = None
 ) -> list[dict[str, Any]]:
@@ -245,6 +266,7 @@ class WebChatInput(InputChannel):
         return "/"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = keep_crisis_markers(on_new_message)
         webchat = Blueprint("oih_webchat", __name__)
 
         if self.demo_at_root:
@@ -289,7 +311,7 @@ class WebChatInput(InputChannel):
                 return response.json({"error": "message must be non-empty text"}, status=400)
             if len(text) > MAX_MESSAGE_CHARS:
                 return response.json({"error": f"message longer than {MAX_MESSAGE_CHARS} characters"}, status=413)
-            collector = WebChatOutput()
+            collector = CollectingOutputChannel()
             try:
                 await on_new_message(
                     UserMessage(text.strip(), collector, sender, input_channel=self.name())

@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
 from bot.channels.webchat import (
     WebChatOutput,
+    keep_crisis_markers,
     marked_replies,
     clinic_config,
     crisis_marker,
@@ -116,7 +119,30 @@ def test_output_channel_keeps_the_response_name_on_every_part():
     assert all(set(r) <= {"text", "buttons", "image", "emergency"} for r in replies)
 
 
+def test_the_handlers_plain_collector_receives_the_marked_messages():
+    async def processor(message: UserMessage) -> None:  # what Rasa does with the reply
+        await message.output_channel.send_response("s", {"text": "Call now.", "utter_action": "utter_crisis_overdose"})
+
+    collector = CollectingOutputChannel()
+
+    async def receive() -> None:
+        await keep_crisis_markers(processor)(UserMessage("help", collector, "s", input_channel="webchat"))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, receive()).result()
+    assert [(m["text"], m["utter_action"]) for m in collector.messages] == [("Call now.", "utter_crisis_overdose")]
+    assert marked_replies(collector.messages)[0]["emergency"]["kind"] == "overdose"
+
+
+def webchat_sender(chat, fallback: str) -> str:
+    """A conversation id the webhook accepts: issued by POST /webchat/session where the server
+    has that route (signed ids), else any well-formed id."""
+    resp = requests.post(chat.url + "/webchat/session", timeout=30)
+    return resp.json()["sender"] if resp.status_code == 200 else fallback
+
+
 def test_webhook_marks_the_crisis_reply_and_nothing_else(chat, sender):
+    sender = webchat_sender(chat, sender)
     url = chat.url + "/webchat/webhook"
     plain = requests.post(url, json={"sender": sender, "message": "is OIH the same as addiction?"}, timeout=60).json()
     assert plain and all("emergency" not in r for r in plain)
