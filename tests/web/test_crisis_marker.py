@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
@@ -62,8 +63,6 @@ def test_a_custom_emergency_payload_marks_a_message_too():
 
 def test_the_banner_numbers_come_from_clinic_yml():
     contacts = {c["id"]: c for c in emergency_contacts()}
-    import yaml  # noqa: PLC0415
-
     emergency = yaml.safe_load((KNOWLEDGE_DIR / "clinic.yml").read_text(encoding="utf-8"))["emergency"]
     assert contacts["emergency"]["number"] == emergency["number"]
     assert contacts["crisis_line"]["number"] == emergency["crisis_line"]
