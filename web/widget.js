@@ -21,6 +21,14 @@
  *    reload does not lose it; "New chat" forgets it at once (shared computers in waiting rooms).
  *  - Accessibility (WCAG 2.2 AA): role="log" live region, labelled controls, full keyboard use
  *    (Escape closes the panel), visible focus, 44 px targets, contrast >= 4.5:1.
+ *  - Crisis replies: the server marks every message of a crisis reply with an "emergency" field
+ *    (kind, alarm, and the numbers of knowledge/clinic.yml); the widget never guesses from the
+ *    wording and holds no number of its own beyond the 911 fallback for an unreachable server.
+ *    Such a reply is scrolled to its START (the first message holds the numbers), and when it
+ *    raises the alarm (every kind but past harm) an emergency banner with tap-to-call (and
+ *    tap-to-text) links appears above the conversation, outside the scrolling log, and stays
+ *    there, also across reloads, until the person closes it. It is a role="alert" region that is
+ *    always in the DOM and filled when raised, so screen readers announce the numbers at once.
  */
 (function () {
   "use strict";
@@ -46,7 +54,7 @@
   var REQUEST_TIMEOUT_MS = 60000;
 
   // Filled in from /webchat/config.json (knowledge/clinic.yml); these are the defaults.
-  var config = { emergency_number: "911", clinic_name: "" };
+  var config = { emergency_number: "911", clinic_name: "", emergency_contacts: [] };
 
   // ------------------------------------------------------------------ storage
 
@@ -59,7 +67,7 @@
   }
 
   function freshState() {
-    return { sender: newSenderId(), messages: [], open: OPEN_FIRST, updated: Date.now() };
+    return { sender: newSenderId(), messages: [], open: OPEN_FIRST, emergency: null, updated: Date.now() };
   }
 
   function cleanButtons(buttons) {
@@ -73,16 +81,49 @@
     });
   }
 
+  // The crisis marker of a bot message: {kind, alarm}, or null for every other message.
+  function cleanMarker(e) {
+    if (!e || typeof e !== "object") {
+      return null;
+    }
+    return {
+      kind: typeof e.kind === "string" ? e.kind.replace(/[^a-z0-9_]/gi, "").slice(0, 40) : "",
+      alarm: e.alarm === true
+    };
+  }
+
+  // The banner's numbers as sent by the server: a label and a phone number each (digits,
+  // spaces, + ( ) . -), and whether the line takes text messages. Anything else is dropped.
+  function cleanContacts(list) {
+    if (!Array.isArray(list)) {
+      return [];
+    }
+    return list.filter(function (c) {
+      return c && typeof c.number === "string" && /^\+?\d[\d\s().-]{0,24}$/.test(c.number.trim());
+    }).slice(0, 6).map(function (c) {
+      return {
+        label: typeof c.label === "string" ? c.label.slice(0, 60) : "",
+        number: c.number.trim(),
+        sms: c.sms === true
+      };
+    });
+  }
+
   function cleanMessage(m) {
     if (!m || (m.from !== "user" && m.from !== "bot")) {
       return null;
     }
-    return {
+    var clean = {
       from: m.from,
       text: typeof m.text === "string" ? m.text : "",
       buttons: cleanButtons(m.buttons),
       error: m.error === true
     };
+    var marker = m.from === "bot" ? cleanMarker(m.emergency) : null;
+    if (marker) {
+      clean.emergency = marker;
+    }
+    return clean;
   }
 
   function loadState() {
@@ -95,6 +136,8 @@
           sender: saved.sender,
           messages: saved.messages.map(cleanMessage).filter(Boolean).slice(-MAX_HISTORY),
           open: saved.open === true,
+          emergency: saved.emergency && cleanContacts(saved.emergency.contacts).length ?
+            { contacts: cleanContacts(saved.emergency.contacts) } : null,
           updated: saved.updated
         };
       }
@@ -248,6 +291,11 @@
   header.appendChild(tools);
   header.appendChild(note);
 
+  // The emergency banner: outside the scrolling log, so it stays in view. An alert region that is
+  // always present (empty until raised): filling it is what screen readers announce.
+  var banner = el("div", "oihc-emergency");
+  banner.setAttribute("role", "alert");
+
   var log = el("div", "oihc-log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
@@ -278,6 +326,7 @@
   panel.setAttribute("role", "region");
   panel.setAttribute("aria-labelledby", "oihc-title");
   panel.appendChild(header);
+  panel.appendChild(banner);
   panel.appendChild(log);
   panel.appendChild(typing);
   panel.appendChild(form);
@@ -288,12 +337,108 @@
 
   // ------------------------------------------------------------------ behaviour
 
+  // A crisis reply that arrived while the panel was closed: shown from its start on opening.
+  var scrollTarget = null;
+
   function scrollToEnd() {
+    scrollTarget = null;
     log.scrollTop = log.scrollHeight;
   }
 
+  // Scroll the log so that the top of ``item`` is at the top of the visible conversation.
+  function scrollToStartOf(item) {
+    if (panel.hidden) {
+      scrollTarget = item;
+      return;
+    }
+    scrollTarget = null;
+    var offset = item.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    log.scrollTop = Math.max(0, log.scrollTop + offset - 8);
+  }
+
+  function telHref(number, scheme) {
+    var digits = number.replace(/[^\d+]/g, "");
+    return /\d/.test(digits) ? scheme + digits : null;
+  }
+
+  function contactLink(href, action, number, label) {
+    var a = el("a", "oihc-emergency-link");
+    a.href = href;
+    // "Call" and the number may go on two lines, but a number is never broken in two.
+    var line = el("span", "oihc-emergency-action", action + " ");
+    line.appendChild(el("span", "oihc-emergency-number", number));
+    a.appendChild(line);
+    if (label) {
+      a.appendChild(document.createTextNode(" ")); // a word break in the link's accessible name
+      a.appendChild(el("span", "oihc-emergency-label", label));
+    }
+    return a;
+  }
+
+  function renderEmergency() {
+    banner.textContent = "";
+    var contacts = state.emergency ? state.emergency.contacts : [];
+    aside.classList.toggle("oihc-alarm", contacts.length > 0);
+    if (!contacts.length) {
+      return;
+    }
+    var box = el("div", "oihc-emergency-box");
+    var head = el("div", "oihc-emergency-head");
+    var title = el("h3", "oihc-emergency-title", "Emergency help");
+    var close = el("button", "oihc-emergency-close");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close emergency help");
+    close.appendChild(el("span", "", "\u00d7")).setAttribute("aria-hidden", "true");
+    close.addEventListener("click", function () {
+      state.emergency = null;
+      saveState();
+      renderEmergency();
+      input.focus();
+    });
+    head.appendChild(title);
+    head.appendChild(close);
+    var list = el("ul", "oihc-emergency-links");
+    list.setAttribute("aria-label", "Numbers to call or text now");
+    contacts.forEach(function (c) {
+      var call = telHref(c.number, "tel:");
+      if (call) {
+        list.appendChild(el("li")).appendChild(contactLink(call, "Call", c.number, c.label));
+      }
+      var text = c.sms ? telHref(c.number, "sms:") : null;
+      if (text) {
+        list.appendChild(el("li")).appendChild(contactLink(text, "Text", c.number, c.label));
+      }
+    });
+    box.appendChild(head);
+    box.appendChild(list);
+    banner.appendChild(box);
+  }
+
+  // Raise (or raise again, after the person closed it) the banner with these numbers.
+  function raiseEmergency(contacts) {
+    var clean = cleanContacts(contacts);
+    if (!clean.length) {
+      clean = cleanContacts(config.emergency_contacts);
+    }
+    if (!clean.length) {
+      clean = cleanContacts([{ label: "Emergency", number: config.emergency_number }]);
+    }
+    state.emergency = { contacts: clean };
+    saveState();
+    // Filled anew, so that screen readers announce it again; a person who was on one of its
+    // links or its close button stays there.
+    var controls = banner.querySelectorAll("a, button");
+    var focused = Array.prototype.indexOf.call(controls, root.activeElement);
+    renderEmergency();
+    if (focused >= 0) {
+      var again = banner.querySelectorAll("a, button");
+      (again[focused] || again[0] || input).focus();
+    }
+  }
+
   function renderMessage(m) {
-    var item = el("div", "oihc-msg oihc-" + m.from + (m.error ? " oihc-error" : ""));
+    var alarm = m.emergency && m.emergency.alarm;
+    var item = el("div", "oihc-msg oihc-" + m.from + (m.error ? " oihc-error" : "") + (alarm ? " oihc-crisis" : ""));
     if (m.text) {
       var body = el("p", "oihc-text");
       body.appendChild(srOnly(m.from === "user" ? "You said: " : "Assistant: "));
@@ -316,17 +461,51 @@
       item.appendChild(group);
     }
     log.appendChild(item);
+    return item;
   }
 
-  function addMessage(m) {
+  // Adds a message to the history and the log; returns its element (null if nothing to show).
+  function addMessage(m, keepScroll) {
     var clean = cleanMessage(m);
     if (!clean || (!clean.text && !clean.buttons.length)) {
-      return;
+      return null;
     }
     state.messages.push(clean);
     saveState();
-    renderMessage(clean);
-    scrollToEnd();
+    var item = renderMessage(clean);
+    if (!keepScroll) {
+      scrollToEnd();
+    }
+    return item;
+  }
+
+  // One reply of the assistant (one or more messages). An ordinary reply is scrolled to its end;
+  // a crisis reply to the start of its first crisis message, after the banner is raised (the
+  // banner takes room from the log, so it must be in place before the scroll is measured).
+  function addReply(replies) {
+    var firstCrisis = null;
+    var alarm = null;
+    replies.forEach(function (r) {
+      if (!r || typeof r !== "object") {
+        return;
+      }
+      var item = addMessage({ from: "bot", text: r.text, buttons: r.buttons, emergency: r.emergency }, true);
+      var marker = cleanMarker(r.emergency);
+      if (item && marker) {
+        firstCrisis = firstCrisis || item;
+        if (marker.alarm && alarm === null) {
+          alarm = r.emergency.contacts;
+        }
+      }
+    });
+    if (alarm !== null) {
+      raiseEmergency(alarm);
+    }
+    if (firstCrisis) {
+      scrollToStartOf(firstCrisis);
+    } else {
+      scrollToEnd();
+    }
   }
 
   function setTyping(on) {
@@ -366,9 +545,7 @@
       if (sender !== state.sender) {
         return; // the user started a new chat meanwhile
       }
-      (Array.isArray(replies) ? replies : []).forEach(function (r) {
-        addMessage({ from: "bot", text: r && r.text, buttons: r && r.buttons });
-      });
+      addReply(Array.isArray(replies) ? replies : []);
     }).catch(function () {
       if (sender === state.sender) {
         addMessage({
@@ -409,7 +586,11 @@
     launcher.setAttribute("aria-expanded", open ? "true" : "false");
     aside.classList.toggle("oihc-open", open);
     if (open) {
-      scrollToEnd();
+      if (scrollTarget) {
+        scrollToStartOf(scrollTarget);
+      } else {
+        scrollToEnd();
+      }
       greetIfNew();
       if (moveFocus) {
         input.focus();
@@ -430,6 +611,8 @@
     state.open = true;
     saveState();
     log.textContent = "";
+    scrollTarget = null;
+    renderEmergency();
     greetIfNew();
     input.focus();
   });
@@ -453,6 +636,7 @@
   // ------------------------------------------------------------------ start
 
   state.messages.forEach(renderMessage);
+  renderEmergency();
   if (state.open) {
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
@@ -476,6 +660,9 @@
   fetch(BOT_URL + "/webchat/config.json").then(function (r) {
     return r.ok ? r.json() : null;
   }).then(function (c) {
+    if (c && Array.isArray(c.emergency_contacts)) {
+      config.emergency_contacts = c.emergency_contacts;
+    }
     if (c && typeof c.emergency_number === "string" && c.emergency_number) {
       config.emergency_number = c.emergency_number;
       note.textContent = "";

@@ -14,6 +14,12 @@ server root, see ``url_prefix``):
 Why a channel of our own rather than Rasa's ``rest`` channel for the widget: the tracker records
 ``input_channel: webchat``; the sender id and the message length are checked; and a browser can
 set neither the ``input_channel`` nor free ``metadata`` (the ``rest`` channel trusts both).
+
+Crisis replies are marked by the server, never recognised by their wording in the browser: each
+message uttered by a response whose name starts with ``utter_crisis`` (or carrying a
+``custom: {"emergency": true}`` payload) gets an ``emergency`` field (``kind``, ``alarm``, and the
+numbers of knowledge/clinic.yml, also in config.json), from which the widget scrolls the reply to
+its start and raises its emergency banner. See ``crisis_marker`` and ``WebChatOutput``.
 """
 from __future__ import annotations
 
@@ -58,8 +64,8 @@ def demo_page() -> HTTPResponse:
     return _file_response(WEB_DIR / "index.html", "text/html; charset=utf-8")
 
 
-def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
-    """What the widget shows in its header: the clinic's name and the emergency number."""
+def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
+    """What the widget shows in its header (the clinic's name, the emergency number) and banner."""
     try:
         data = yaml.safe_load((knowledge_dir / "clinic.yml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
@@ -69,6 +75,7 @@ def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
     return {
         "clinic_name": str(clinic.get("name") or ""),
         "emergency_number": str(emergency.get("number") or "911"),
+        "emergency_contacts": emergency_contacts(knowledge_dir),
     }
 
 
@@ -85,6 +92,135 @@ def bot_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             ]
         if reply:
             replies.append(reply)
+    return replies
+
+
+# --- crisis replies ------------------------------------------------------------------------------
+
+# Every crisis response is named utter_crisis or utter_crisis_<kind> (domain.yml); the marker
+# rests on that naming convention, so new crisis kinds need no change here.
+CRISIS_RESPONSE_PREFIX = "utter_crisis"
+# Kinds that are crisis replies but must not raise the alarm: harm in the past with no sign of
+# danger now gets a kind answer with 988 offered, not an emergency banner.
+NO_ALARM_KINDS = ("past_harm",)
+# US defaults, as in bot.safety: a half-edited clinic.yml never yields a banner without numbers.
+EMERGENCY_DEFAULTS = {
+    "number": "911",
+    "crisis_line": "988",
+    "crisis_line_text": "call or text 988 (Suicide & Crisis Lifeline)",
+    "poison_control": "1-800-222-1222",
+}
+
+
+def _load_clinic(knowledge_dir: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load((knowledge_dir / "clinic.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        data = {}
+    return data if isinstance(data, dict) else {}
+
+
+def emergency_contacts(knowledge_dir: Path = KNOWLEDGE_DIR) -> list[dict[str, Any]]:
+    """The numbers of the widget's emergency banner, in order: emergency, crisis line, poison.
+
+    ``sms`` is true when the crisis line also takes text messages: ``crisis_line_sms`` in
+    clinic.yml says so explicitly; without it, a crisis-line text that mentions texting ("call or
+    text 988") does.
+    """
+    given = _load_clinic(knowledge_dir).get("emergency")
+    emergency = {**EMERGENCY_DEFAULTS, **(given if isinstance(given, dict) else {})}
+    line_text = str(emergency.get("crisis_line_text") or "")
+    named = line_text.partition("(")[2].partition(")")[0].strip()[:60]  # "... (Suicide & Crisis Lifeline)"
+    sms = emergency.get("crisis_line_sms")
+    if not isinstance(sms, bool):
+        sms = "text" in "".join(c if c.isalnum() else " " for c in line_text.lower()).split()
+    contacts = [
+        {"id": "emergency", "label": "Emergency", "number": str(emergency.get("number") or "911"),
+         "sms": False},
+        {"id": "crisis_line", "label": named or "Crisis line",
+         "number": str(emergency.get("crisis_line") or ""), "sms": sms},
+        {"id": "poison_control", "label": "Poison Control",
+         "number": str(emergency.get("poison_control") or ""), "sms": False},
+    ]
+    return [c for c in contacts if any(ch.isdigit() for ch in c["number"])]
+
+
+def crisis_marker(message: dict[str, Any]) -> dict[str, Any] | None:
+    """``{"kind", "alarm"}`` when a bot message is part of a crisis reply, else None.
+
+    Two explicit signs, never the wording: the name of the domain response that produced the
+    message (``utter_crisis`` or ``utter_crisis_<kind>``, e.g. ``utter_crisis_overdose``; Rasa
+    passes it to the output channel as ``utter_action``), or a ``custom`` payload with
+    ``"emergency": true`` (optionally ``"kind"`` and ``"alarm"``). Past harm (a kind containing
+    ``past_harm``) is a crisis reply without alarm: no banner.
+    """
+    custom = message.get("custom")
+    if isinstance(custom, dict) and custom.get("emergency"):
+        kind = str(custom.get("kind") or "emergency")
+        alarm = custom.get("alarm")
+        if not isinstance(alarm, bool):
+            alarm = not any(k in kind for k in NO_ALARM_KINDS)
+        return {"kind": kind, "alarm": alarm}
+    name = message.get("utter_action")
+    if isinstance(name, str) and name.startswith(CRISIS_RESPONSE_PREFIX):
+        kind = name[len(CRISIS_RESPONSE_PREFIX):].lstrip("_") or "emergency"
+        return {"kind": kind, "alarm": not any(k in kind for k in NO_ALARM_KINDS)}
+    return None
+
+
+class WebChatOutput(CollectingOutputChannel):
+    """Collects the bot's messages and keeps, on each, what marks it as a crisis reply.
+
+    Rasa hands ``send_response`` the whole bot message, including ``utter_action`` (the response
+    name) and ``custom``, but ``CollectingOutputChannel`` keeps only the text, buttons and image of
+    each part. The marker fields are copied onto every message collected for that response (a
+    text with blank lines becomes several messages; a custom payload becomes its own message).
+    """
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        start = len(self.messages)
+        marker = {k: message[k] for k in ("utter_action", "custom") if message.get(k) is not None}
+        await super().send_response(recipient_id, dict(message))
+        for collected in self.messages[start:]:
+            for key, value in marker.items():
+                collected.setdefault(key, value)
+
+
+def keep_crisis_markers(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]]
+) -> Callable[[UserMessage], Awaitable[Any]]:
+    """``on_new_message`` with the bot's messages collected by a ``WebChatOutput``.
+
+    The webhook handler collects the reply in a plain ``CollectingOutputChannel`` and reads its
+    ``messages``; this swaps in a ``WebChatOutput`` that appends to that same list, so the
+    handler stays as it is and every message it returns carries its marker fields.
+    """
+
+    async def handle(message: UserMessage) -> Any:
+        collector = message.output_channel
+        if type(collector) is CollectingOutputChannel:  # noqa: E721 - exactly Rasa's, not a subclass
+            marking = WebChatOutput()
+            marking.messages = collector.messages
+            message.output_channel = marking
+        return await on_new_message(message)
+
+    return handle
+
+
+def marked_replies(
+    messages: list[dict[str, Any]], contacts: Callable[[], list[dict[str, Any]]] | None = None
+) -> list[dict[str, Any]]:
+    """``bot_replies``, and on each message of a crisis reply ``emergency``: its kind, whether to
+    raise the alarm, and the numbers (read once per reply)."""
+    replies: list[dict[str, Any]] = []
+    numbers: list[dict[str, Any]] | None = None
+    for message in messages:
+        rendered = bot_replies([message])
+        marker = crisis_marker(message) if rendered else None
+        if marker is not None:
+            numbers = (contacts or emergency_contacts)() if numbers is None else numbers
+            rendered[0]["emergency"] = {**marker, "contacts": numbers}
+        replies.extend(rendered)
     return replies
 
 
@@ -130,6 +266,7 @@ class WebChatInput(InputChannel):
         return "/"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = keep_crisis_markers(on_new_message)
         webchat = Blueprint("oih_webchat", __name__)
 
         if self.demo_at_root:
@@ -184,6 +321,6 @@ class WebChatInput(InputChannel):
             except Exception:  # noqa: BLE001 - the patient gets an error reply, the log the detail
                 logger.exception("An exception occurred while handling a webchat message.")
                 return response.json({"error": "the assistant could not answer"}, status=500)
-            return response.json(bot_replies(collector.messages), headers=SECURITY_HEADERS)
+            return response.json(marked_replies(collector.messages), headers=SECURITY_HEADERS)
 
         return webchat
