@@ -23,7 +23,7 @@ import yaml
 
 from bot.knowledge import KnowledgeBase
 from bot.paths import KNOWLEDGE_DIR
-from bot.understanding.text import _medicine_pattern
+from bot.understanding.text import medicine_pattern
 
 MAT_TOPIC = "methadone_buprenorphine"
 NMDA_TOPIC = "nmda_antagonists"
@@ -46,7 +46,7 @@ class FollowUp:
 
 def named_medicine(text: str) -> tuple[str, str, str] | None:
     """(as typed, canonical name, kind: opioid | mat | other) of the first medicine in ``text``."""
-    pattern, kinds = _medicine_pattern()
+    pattern, kinds = medicine_pattern()
     match = pattern.search(text.lower())
     if not match:
         return None

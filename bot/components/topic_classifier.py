@@ -9,7 +9,9 @@ dev set with ``python -m bot eval --tune``.
 """
 from __future__ import annotations
 
+import hashlib
 import pickle
+from pathlib import Path
 from dataclasses import fields
 from typing import Any, Dict, List, Optional, Text
 
@@ -24,10 +26,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.answers import CHOICES_KEY
 from bot.knowledge import cached_knowledge
+from bot.paths import KNOWLEDGE_DIR
 from bot.understanding.decision import FAQ_PREFIX, Thresholds, decide
 from bot.understanding.model import Understanding
 
 MODEL_FILE = "understanding.pkl"
+UNDERSTANDING_DIR = Path(__file__).resolve().parents[1] / "understanding"
 RANKING_LENGTH = 10
 #: Parse-result key with both opinions' best guess (labels and scores only, never text).
 OPINIONS_KEY = "opinions"
@@ -38,6 +42,16 @@ class TopicClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {f.name: f.default for f in fields(Thresholds)}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The code of the model and the knowledge base it indexes, so that Rasa's training cache
+        never hands back a model trained by older code (Rasa fingerprints only config and data)."""
+        digest = hashlib.sha256()
+        files = sorted(UNDERSTANDING_DIR.glob("*.py")) + [Path(__file__)] + sorted(KNOWLEDGE_DIR.rglob("*.yml"))
+        for path in files:
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     def __init__(
         self,

@@ -28,6 +28,9 @@ class Retriever:
     def fit(self, texts: Sequence[str], labels: Sequence[str], prepared: Prepared | None = None) -> "Retriever":
         prepared = prepared or prepare(texts)
         self.matrix = self.featurizer.fit(prepared).transform(prepared)
+        # the index transposed once (features x docs, row-major): a query row times it is one
+        # sparse product, with no conversion per message
+        self.index_t = self.matrix.T.tocsr()
         self.labels = list(labels)
         self.label_names = sorted(set(self.labels))
         index = {name: i for i, name in enumerate(self.label_names)}
@@ -37,7 +40,7 @@ class Retriever:
     def rank(self, prepared: Prepared) -> list[list[Scored]]:
         """For each text, every label with its score (0-1), best first."""
         # each of the two feature blocks is unit length, so a dot product is at most 2
-        sims = (self.featurizer.transform(prepared) @ self.matrix.T).toarray() / 2.0
+        sims = (self.featurizer.transform(prepared) @ self.index_t).toarray() / 2.0
         out = []
         for row in sims:
             best: dict[int, list[float]] = defaultdict(list)

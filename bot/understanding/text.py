@@ -24,7 +24,8 @@ MAT = frozenset({"methadone", "buprenorphine"})
 
 
 @functools.lru_cache(maxsize=1)
-def _medicine_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+def medicine_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """A regex of every medicine name and alias, and alias -> (canonical name, kind)."""
     data = yaml.safe_load((KNOWLEDGE_DIR / "medications.yml").read_text(encoding="utf-8"))
     kinds: dict[str, tuple[str, str]] = {}
     for group, kind in (("opioids", "opioid"), ("other_medicines", "other")):
@@ -62,7 +63,7 @@ def lemmas(text: str) -> str:
     """Lemmas plus medicine tokens of an already ``surface``-d text (for word n-grams)."""
     table = _lemma_table()
     tokens = [table.get(tok, tok) for tok in TOKEN_RE.findall(text)]
-    pattern, kinds = _medicine_pattern()
+    pattern, kinds = medicine_pattern()
     for match in pattern.finditer(text):
         name, kind = kinds[match.group(1)]
         tokens += [f"med_{name}", f"med_{kind}"]

@@ -63,7 +63,7 @@ def test_staff_search_finds_the_topic_staff_ask_about():
     per_search = (time.monotonic() - started) / len(staff)
     right = sum(bool(h) and "faq_" + h[0].topic in i.intents for h, i in zip(first, staff))
     assert len(staff) >= 30
-    assert right / len(staff) >= 0.85, f"{right}/{len(staff)}"
+    assert right / len(staff) >= 0.9, f"{right}/{len(staff)}"
     assert per_search < 1.0  # generous: measured in milliseconds once loaded
 
 
