@@ -771,6 +771,8 @@ def result_messages(
         messages.append(texts["reported_intro"] + "\n" + _bullets([q.sign for q in result.reported]))
     else:
         messages.append(texts["none_reported"])
+    if result.gate is not None and result.gate_open and texts.get("gate_intro"):
+        messages.append(_squash(texts["gate_intro"]) + "\n" + _bullets([result.gate.sign]))
     if result.context and texts.get("context_intro"):
         messages.append(_squash(texts["context_intro"]) + "\n" + _bullets([q.sign for q in result.context]))
     extra = []

@@ -295,7 +295,9 @@ def test_result_messages_say_signs_not_diagnosis_advice_contact_and_offer() -> N
     text = "\n".join(messages)
     for qid in ("pain_spreading", "touch_pain", "known_new_cause"):
         assert SCREENING.question(qid).sign in text
-    assert SCREENING.question("long_term_use").sign not in text  # the gate is not a sign
+    signs_part = messages[0]
+    assert SCREENING.question("long_term_use").sign not in signs_part  # the gate is not a sign
+    assert SCREENING.results["gate_intro"] in text  # ... it is shown apart, as the setting
     assert "These are signs clinicians look for. This is not a diagnosis." in text
     assert "prescribes" in text and "Do not change your dose on your own" in text
     assert CLINIC["clinic"]["phone"] in text and CLINIC["clinic"]["name"] in text

@@ -99,8 +99,17 @@ def test_result_reports_context_apart_and_says_signs_are_also_common_with_tolera
 def test_tolerance_only_never_reads_as_several_or_some_signs():
     text = _text(TOLERANCE_ONLY)
     assert "several" not in text and "some of the main signs" not in text
-    assert "few or none of the main signs" in text
+    assert "few or none of the signs" in text
     assert "do not count toward the result" in text
+
+
+def test_gate_is_shown_apart_as_the_setting_not_as_a_sign():
+    messages = result_messages(score(OIH_CLUES, S), None, include_summary=False)
+    assert S.question("long_term_use").sign not in messages[0]  # not among the signs
+    gate = [m for m in messages if m.startswith(S.results["gate_intro"])]
+    assert gate and S.question("long_term_use").sign in gate[0]
+    closed = result_messages(score(CLUES_WITHOUT_LONG_TERM, S), None, include_summary=False)
+    assert not any(m.startswith(S.results["gate_intro"]) for m in closed)
 
 
 def test_gate_unsure_is_explained():
