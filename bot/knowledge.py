@@ -36,13 +36,22 @@ class Source:
     title: str
     publisher: str | None  # None where the article does not name its publisher
     reviewer: str | None
-    file: str
+    file: str | None  # the article's text under knowledge/sources/; None for an outside authority
     sections: tuple[Section, ...]
+    url: str | None = None
+    year: int | None = None
+
+    @property
+    def is_article(self) -> bool:
+        """One of the five seed articles (text kept in the repo), not an outside authority."""
+        return self.file is not None
 
     @property
     def citation(self) -> str:
         """The short line shown under an answer: title and publisher (and reviewer if stated)."""
         text = f"{self.title}, {self.publisher}" if self.publisher else self.title
+        if self.year and str(self.year) not in self.title:
+            text = f"{text}, {self.year}"
         return f"{text} (reviewed by {self.reviewer})" if self.reviewer else text
 
 
@@ -93,15 +102,24 @@ def _load_yaml(path: Path) -> Any:
 def load_sources(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Source]:
     data = _load_yaml(knowledge_dir / "sources.yml")
     sources: dict[str, Source] = {}
+    where = knowledge_dir / "sources.yml"
     for raw in data["sources"]:
+        if raw["id"] in sources:
+            # Two people adding the same authority (e.g. in parallel branches) must not silently
+            # overwrite one another's sections.
+            raise KnowledgeError(f"{where}: source id {raw['id']!r} is listed twice")
+        if not raw.get("file") and not raw.get("url"):
+            raise KnowledgeError(f"{where}: source {raw['id']!r} needs a `file` (article) or a `url`")
         sections = tuple(Section(s["heading"], s["kind"]) for s in raw["sections"])
         sources[raw["id"]] = Source(
             id=raw["id"],
             title=raw["title"],
             publisher=raw.get("publisher"),
             reviewer=raw.get("reviewer"),
-            file=raw["file"],
+            file=raw.get("file"),
             sections=sections,
+            url=raw.get("url"),
+            year=raw.get("year"),
         )
     return sources
 

@@ -34,9 +34,20 @@ Level = Literal["several signs", "some signs", "few or no signs"]
 ANSWER_VALUES: tuple[str, ...] = ("yes", "no", "unsure", "skipped")
 LEVELS: tuple[str, ...] = ("several signs", "some signs", "few or no signs")
 
-#: Level thresholds, counted in signs that point to OIH (see ``score``).
-SEVERAL_SIGNS_AT = 4
+#: Level thresholds, counted in the 002 article's distinguishing clues only (see ``score``).
+SEVERAL_SIGNS_AT = 3
 SOME_SIGNS_AT = 2
+
+#: What a question's answer does to the result (``role:`` in knowledge/screening.yml):
+#: ``gate``    the setting OIH needs (long-term use): not a sign; unless it is "yes", the level
+#:             stays at "few or no signs" whatever else is reported;
+#: ``clue``    one of the distinguishing clues of the 002 article ("Clinical Clues That Point to
+#:             OIH"): only these carry the level;
+#: ``context`` worth telling the clinician but common with tolerance, withdrawal or any chronic
+#:             pain (relief wearing off sooner, poor sleep, no known new cause): reported apart,
+#:             never counted.
+Role = Literal["gate", "clue", "context"]
+ROLES: tuple[str, ...] = ("gate", "clue", "context")
 
 SCREENING_FILE = KNOWLEDGE_DIR / "screening.yml"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -67,6 +78,7 @@ class Question:
     sign: str
     sources: tuple[Citation, ...]
     yes_counts: bool = True
+    role: Role = "clue"
 
     @property
     def inverted(self) -> bool:
@@ -138,6 +150,9 @@ def _parse_question(raw: Any, index: int) -> Question:
     yes_counts = raw.get("yes_counts", True)
     if not isinstance(yes_counts, bool):
         raise ScreeningError(f"{where}: yes_counts must be true or false")
+    role = raw.get("role", "clue")
+    if role not in ROLES:
+        raise ScreeningError(f"{where}: role must be one of {', '.join(ROLES)}")
     sources_raw = _require(raw, "sources", where)
     sources = []
     for s in sources_raw:
@@ -151,6 +166,7 @@ def _parse_question(raw: Any, index: int) -> Question:
         sign=" ".join(str(_require(raw, "sign", where)).split()),
         sources=tuple(sources),
         yes_counts=yes_counts,
+        role=role,
     )
     for name in ("text", "why", "sign"):
         if _DOSE_RE.search(getattr(q, name)):
@@ -167,6 +183,8 @@ def parse_screening(data: Any, path: Path | None = None) -> Screening:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise ScreeningError(f"{path}: duplicate question ids: {', '.join(dupes)}")
+    if sum(q.role == "gate" for q in questions) > 1:
+        raise ScreeningError(f"{path}: at most one question can be the gate")
     buttons = {str(k): str(v) for k, v in dict(data.get("buttons") or {}).items()}
     for key in ("yes", "no", "unsure"):
         if key not in buttons:
@@ -595,15 +613,26 @@ class ScreeningResult:
 
     screening: Screening = field(repr=False)
     answers: Mapping[str, AnswerValue]
-    reported: tuple[Question, ...]
+    reported: tuple[Question, ...]  # distinguishing clues present: the only ones that count
     unsure: tuple[Question, ...]
     skipped: tuple[Question, ...]
     level: Level
+    context: tuple[Question, ...] = ()  # context items present: listed apart, never counted
+    gate: Question | None = None
 
     @property
     def sign_count(self) -> int:
-        """Signs that point to OIH (a "no" on an inverted question counts here, a "yes" does not)."""
+        """Distinguishing clues present (a "no" on an inverted question would count, a "yes" not)."""
         return len(self.reported)
+
+    @property
+    def gate_open(self) -> bool:
+        """The setting for OIH is there (long-term use answered "yes"), or there is no gate."""
+        return self.gate is None or self.answers.get(self.gate.id) == "yes"
+
+    @property
+    def gate_unclear(self) -> bool:
+        return self.gate is not None and self.answers.get(self.gate.id) in ("unsure", "skipped")
 
     @property
     def yes_count(self) -> int:
@@ -630,7 +659,7 @@ class ScreeningResult:
     @property
     def short_term_only(self) -> bool:
         """The person said no to long-term use; OIH is rare then (source 002), worth a note."""
-        return "long_term_use" in self.answers and self.answers["long_term_use"] == "no"
+        return self.gate is not None and self.answers.get(self.gate.id) == "no"
 
 
 def _normalize_value(value: Any) -> AnswerValue:
@@ -641,17 +670,21 @@ def _normalize_value(value: Any) -> AnswerValue:
     raise ValueError(f"answer must be one of {ANSWER_VALUES} or None, got {value!r}")
 
 
-def level_for(sign_count: int) -> Level:
-    """The level for a number of signs that point to OIH.
+def level_for(sign_count: int, gate_open: bool = True) -> Level:
+    """The level for a number of the 002 article's distinguishing clues.
 
-    Thresholds (of nine questions): four or more -> "several signs"; two or three -> "some signs";
-    zero or one -> "few or no signs". Why these: a single "yes" says little, because long-term use
-    alone is the setting for OIH rather than a sign of it, and trouble sleeping or relief wearing
-    off are common with any chronic pain; two signs together are worth raising with a clinician;
-    four or more means a good part of the pattern described in the sources is present. "Unsure" and
-    skipped answers never add to the level (they are listed separately instead), so the result can
-    only understate, never overstate. None of the levels is a diagnosis and the texts say so.
+    Only the clues count (worse pain after a dose increase, spreading pain, a new kind of pain,
+    pain from light touch, pain that stays bad on a steady dose): three or more -> "several signs";
+    two -> "some signs"; zero or one -> "few or no signs". Long-term use is the setting for OIH,
+    not a sign of it, so it is a gate: unless the person said "yes" to it, the level stays at
+    "few or no signs". Relief wearing off sooner, trouble sleeping and "no known new cause" are
+    common with tolerance, withdrawal and any chronic pain (content audit, section 7), so they are
+    reported apart and never counted: ordinary tolerance with poor sleep cannot reach a level.
+    "Unsure" and skipped answers never add to the level either, so the result can only
+    understate, never overstate. None of the levels is a diagnosis and the texts say so.
     """
+    if not gate_open:
+        return "few or no signs"
     if sign_count >= SEVERAL_SIGNS_AT:
         return "several signs"
     if sign_count >= SOME_SIGNS_AT:
@@ -671,16 +704,22 @@ def score(answers: Mapping[str, Any], screening: Screening | None = None) -> Scr
     normalized: dict[str, AnswerValue] = {
         q.id: _normalize_value(answers.get(q.id)) for q in s.questions
     }
-    reported = tuple(q for q in s.questions if q.points_to_oih(normalized[q.id]))
+    present = [q for q in s.questions if q.points_to_oih(normalized[q.id])]
+    reported = tuple(q for q in present if q.role == "clue")
+    context = tuple(q for q in present if q.role == "context")
+    gate = next((q for q in s.questions if q.role == "gate"), None)
     unsure = tuple(q for q in s.questions if normalized[q.id] == "unsure")
     skipped = tuple(q for q in s.questions if normalized[q.id] == "skipped")
+    gate_open = gate is None or normalized[gate.id] == "yes"
     return ScreeningResult(
         screening=s,
         answers=normalized,
         reported=reported,
         unsure=unsure,
         skipped=skipped,
-        level=level_for(len(reported)),
+        level=level_for(len(reported), gate_open),
+        context=context,
+        gate=gate,
     )
 
 
@@ -732,6 +771,10 @@ def result_messages(
         messages.append(texts["reported_intro"] + "\n" + _bullets([q.sign for q in result.reported]))
     else:
         messages.append(texts["none_reported"])
+    if result.gate is not None and result.gate_open and texts.get("gate_intro"):
+        messages.append(_squash(texts["gate_intro"]) + "\n" + _bullets([result.gate.sign]))
+    if result.context and texts.get("context_intro"):
+        messages.append(_squash(texts["context_intro"]) + "\n" + _bullets([q.sign for q in result.context]))
     extra = []
     if result.unsure:
         extra.append(texts["unsure_intro"] + "\n" + _bullets([q.sign for q in result.unsure]))
@@ -740,10 +783,14 @@ def result_messages(
     if extra:
         messages.append("\n\n".join(extra))
     level_text = [_squash(texts["levels"][result.level]), _squash(texts["not_diagnosis"])]
+    if (result.reported or result.context) and texts.get("also_common"):
+        level_text.append(_squash(texts["also_common"]))
     if result.incomplete and texts.get("incomplete"):
         level_text.append(_squash(texts["incomplete"]))
     if result.short_term_only and texts.get("short_term_note"):
         level_text.append(_squash(texts["short_term_note"]))
+    if result.gate_unclear and texts.get("gate_unclear"):
+        level_text.append(_squash(texts["gate_unclear"]))
     messages.append(" ".join(level_text))
     messages.append(_squash(texts["advice"]))
     fields = _clinic_fields(clinic)
@@ -781,6 +828,9 @@ def printable_summary(result: ScreeningResult, date: dt.date | None = None) -> s
         lines.extend("- " + q.sign for q in result.reported)
     else:
         lines.append(s["none_reported"])
+    if result.context and s.get("context_reported"):
+        lines += ["", _squash(s["context_reported"])]
+        lines.extend("- " + q.sign for q in result.context)
     lines += ["", s["answers"]]
     for q in result.screening.questions:
         lines.append(f"- {q.text} Answer: {labels[result.answers[q.id]]}")

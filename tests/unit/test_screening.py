@@ -211,25 +211,29 @@ def _answers(**overrides: str) -> dict[str, str]:
     return base
 
 
+CLUES = [q.id for q in SCREENING.questions if q.role == "clue"]
+
+
 def test_all_yes() -> None:
     result = score({qid: "yes" for qid in ALL})
-    # every sign but the inverted one (a "yes" there means a known cause)
-    assert [q.id for q in result.reported] == [i for i in ALL if i != "known_new_cause"]
-    assert result.yes_count == 9 and result.sign_count == 8
+    # only the 002 clues count; context items are listed apart (the inverted one: "yes" = a cause)
+    assert [q.id for q in result.reported] == CLUES
+    assert [q.id for q in result.context] == ["shorter_relief", "sleep_trouble"]
+    assert result.yes_count == 9 and result.sign_count == 5
     assert result.level == "several signs"
 
 
 def test_all_no() -> None:
     result = score({qid: "no" for qid in ALL})
-    assert [q.id for q in result.reported] == ["known_new_cause"]
+    assert result.reported == () and [q.id for q in result.context] == ["known_new_cause"]
     assert result.level == "few or no signs"
     assert result.short_term_only
 
 
 def test_inverted_question_counts_on_no() -> None:
-    assert [q.id for q in score(_answers(known_new_cause="no")).reported] == ["known_new_cause"]
-    assert score(_answers(known_new_cause="yes")).reported == ()
-    assert score(_answers(known_new_cause="unsure")).reported == ()
+    assert [q.id for q in score(_answers(known_new_cause="no")).context] == ["known_new_cause"]
+    assert score(_answers(known_new_cause="yes")).context == ()
+    assert score(_answers(known_new_cause="unsure")).context == ()
 
 
 def test_nothing_reported() -> None:
@@ -262,13 +266,14 @@ def test_unknown_answer_value_is_a_bug() -> None:
 
 @pytest.mark.parametrize(
     ("signs", "level"),
-    [(0, "few or no signs"), (1, "few or no signs"), (2, "some signs"), (3, "some signs"),
-     (4, "several signs"), (8, "several signs")],
+    [(0, "few or no signs"), (1, "few or no signs"), (2, "some signs"), (3, "several signs"),
+     (5, "several signs")],
 )
 def test_level_thresholds(signs: int, level: str) -> None:
-    assert SOME_SIGNS_AT == 2 and SEVERAL_SIGNS_AT == 4
-    yes_ids = [q.id for q in SCREENING.questions if not q.inverted][:signs]
-    result = score(_answers(**{qid: "yes" for qid in yes_ids}))
+    """Counted in 002 clues, with the long-term-use gate open (tests/unit/test_screening_scoring.py)."""
+    assert SOME_SIGNS_AT == 2 and SEVERAL_SIGNS_AT == 3
+    yes_ids = CLUES[:signs]
+    result = score(_answers(long_term_use="yes", **{qid: "yes" for qid in yes_ids}))
     assert result.sign_count == signs
     assert result.level == level
 
@@ -276,9 +281,9 @@ def test_level_thresholds(signs: int, level: str) -> None:
 def test_mixed_with_not_sure() -> None:
     result = score(_answers(long_term_use="yes", worse_despite_higher_dose="yes",
                             touch_pain="unsure", known_new_cause="no"))
-    assert [q.id for q in result.reported] == ["long_term_use", "worse_despite_higher_dose",
-                                              "known_new_cause"]
-    assert result.level == "some signs"
+    assert [q.id for q in result.reported] == ["worse_despite_higher_dose"]
+    assert [q.id for q in result.context] == ["known_new_cause"]
+    assert result.level == "few or no signs"
 
 
 # ------------------------------------------------------------------ result texts and summary
@@ -288,13 +293,17 @@ def test_result_messages_say_signs_not_diagnosis_advice_contact_and_offer() -> N
                             known_new_cause="no", sleep_trouble="unsure"))
     messages = result_messages(result, CLINIC, include_summary=False)
     text = "\n".join(messages)
-    for qid in ("long_term_use", "pain_spreading", "touch_pain", "known_new_cause"):
+    for qid in ("pain_spreading", "touch_pain", "known_new_cause"):
         assert SCREENING.question(qid).sign in text
+    signs_part = messages[0]
+    assert SCREENING.question("long_term_use").sign not in signs_part  # the gate is not a sign
+    assert SCREENING.results["gate_intro"] in text  # ... it is shown apart, as the setting
     assert "These are signs clinicians look for. This is not a diagnosis." in text
     assert "prescribes" in text and "Do not change your dose on your own" in text
     assert CLINIC["clinic"]["phone"] in text and CLINIC["clinic"]["name"] in text
     assert "callback request" in messages[-1]
-    assert "several of the signs" in text
+    assert "some of the main signs" in text  # two clues; context is not counted
+    assert "also come with tolerance or withdrawal" in text
     assert not DOSE_RE.search(text)
 
 
