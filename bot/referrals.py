@@ -556,12 +556,17 @@ def csv_row(r: CallbackRequest) -> list[object]:
 def csv_text(status: str | None = None, *, db_url: str | None = None) -> tuple[str, int]:
     """The same CSV as ``export_csv``, as a string (the staff page's download); and the row count."""
     rows = list_requests(status, db_url=db_url)
+    return rows_csv(rows), len(rows)
+
+
+def rows_csv(rows: list[CallbackRequest]) -> str:
+    """Requests as CSV text with the header row (the columns of ``export_csv``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         writer.writerow(csv_row(r))
-    return buffer.getvalue(), len(rows)
+    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------------------------
