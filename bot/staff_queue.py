@@ -140,8 +140,9 @@ def tracker_engine_of(app: Any) -> sa.engine.Engine | None:
 QUEUE_STYLE = """
 .queue td, .queue th { vertical-align: top; }
 .queue form { display: inline; margin: 0; }
-.queue button, a.button { font: inherit; min-height: 44px; padding: 0.4rem 0.8rem; background: #1f4e79;
+.queue button, a.button { font: inherit; min-height: 44px; padding: 0.4rem 0.8rem; background: #1f4e79; vertical-align: middle; box-sizing: border-box; line-height: 1.75;
   color: #fff; border: 0; border-radius: 6px; text-decoration: none; display: inline-block; }
+.scroll { overflow-x: auto; max-width: 100%; }
 .ref { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 700; letter-spacing: 0.05em; }
 .notice { background: #e8f1e4; border-left: 4px solid #2e6b1f; padding: 0.5rem 0.75rem; }
 @media (max-width: 40rem) { .queue thead { display: none; } .queue tr { display: block; margin-bottom: 1rem; }
@@ -179,7 +180,7 @@ def _done_form(r: CallbackRequest, token_in_url: str | None) -> str:
     action = link(f"/staff/queue/{quote(r.reference or str(r.id))}/done", token_in_url)
     return (
         f'<form method="post" action="{_e(action)}">'
-        f'<button type="submit" aria-label="Mark request {_e(r.reference)} done">Mark done</button></form>'
+        f'<button type="submit" aria-label="Mark done: request {_e(r.reference)}">Mark done</button></form>'
     )
 
 
@@ -210,7 +211,7 @@ def render_queue(
                 f'<td data-label="Contact">{_e(r.contact_display)}</td>'
                 f'<td data-label="Best time">{_e(r.preferred_time or "Any time")}</td>'
                 f'<td data-label="Topic">{_e(r.topic)}</td>'
-                f'<td data-label="Actions"><a class="button" href="{_e(open_url)}">Open</a> '
+                f'<td data-label="Actions"><a class="button" href="{_e(open_url)}" aria-label="Open request {_e(r.reference)}">Open</a> '
                 f"{_done_form(r, token_in_url)}</td></tr>"
             )
         parts.append("</tbody></table>")
@@ -236,8 +237,9 @@ def render_weekly(activity: WeeklyActivity) -> str:
     parts = [
         '<h2 id="weekly">What people asked, per week</h2>',
         "<p>Counts only: no messages, names or contact details. Weeks start on Monday (UTC).</p>",
+        f'<div class="scroll" tabindex="0" role="region" aria-label="Weekly counts">'
         f'<table id="weekly-table"><thead><tr><th scope="col">Week of</th>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>",
+        f"<tbody>{body}</tbody></table></div>",
     ]
     if not activity.conversations_available:
         parts.append("<p>Conversation counts are not available from this tracker store.</p>")
@@ -267,10 +269,10 @@ def render_request(
     ]
     if r.status != "done":
         parts.append(_done_form(r, token_in_url))
-    parts.append('<h2 id="audit">Viewed by</h2><table id="audit-table"><thead><tr><th scope="col">When (UTC)</th>'
+    parts.append('<h2 id="audit">Viewed by</h2><div class="scroll"><table id="audit-table"><thead><tr><th scope="col">When (UTC)</th>'
                  '<th scope="col">Who</th><th scope="col">What</th></tr></thead><tbody>')
     parts.extend(
         f"<tr><td>{_e(_when(v.viewed_at))}</td><td>{_e(v.viewer)}</td><td>{_e(v.action)}</td></tr>" for v in views
     )
-    parts.append("</tbody></table></main>")
+    parts.append("</tbody></table></div></main>")
     return _page(f"Staff: request {r.reference}", parts, style)

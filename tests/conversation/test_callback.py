@@ -82,7 +82,7 @@ def test_full_request_is_saved_and_read_back_by_staff(chat, sender):
     assert "Contact: (212) 555-0147" in confirmation  # shown formatted
     before = count_requests(chat)
     saved = joined(chat.send(sender, "yes"))
-    assert "Thank you" in saved and "Your reference is" in saved
+    assert "Thank you" in saved and "Your request number is" in saved
     assert count_requests(chat) == before + 1
     assert_personal_slots_cleared(chat, sender)
 
@@ -93,7 +93,7 @@ def test_full_request_is_saved_and_read_back_by_staff(chat, sender):
 
     request = find_request(chat, name)
     assert request.contact == "+12125550147"  # stored in E.164
-    assert f"Your reference is {request.reference}." in saved and request.reference in line
+    assert f"Your request number is {request.reference}." in saved and request.reference in line
     assert request.sender_hash and request.sender_hash != sender  # only a hash of the sender id
     shown = staff(chat, "show", str(request.id))
     assert shown.returncode == 0 and name in shown.stdout and "(phone)" in shown.stdout

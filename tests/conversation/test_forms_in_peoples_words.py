@@ -215,7 +215,7 @@ def test_references_are_shown_unique_and_match_the_store(chat):
         chat.send(sender, "mornings")
         text = joined(chat.send(sender, "yes"))
         request = find_request(chat, name)
-        assert f"Your reference is {request.reference}." in text
+        assert f"Your request number is {request.reference}." in text
         assert set(request.reference) <= set(referrals.REFERENCE_ALPHABET)
         seen.append(request.reference)
     assert len(set(seen)) == len(seen)

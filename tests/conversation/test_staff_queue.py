@@ -73,7 +73,7 @@ def make_request(chat, sender: str, contact: str = "(212) 555-0147") -> referral
     chat.send(sender, "/request_callback")
     name = unique_name()
     fill_request(chat, sender, name, contact=contact)
-    assert "Your reference is" in joined(chat.send(sender, "yes"))
+    assert "Your request number is" in joined(chat.send(sender, "yes"))
     rows = [r for r in referrals.list_requests(None, db_url=chat.referrals_url) if r.name == name]
     assert len(rows) == 1
     return rows[0]
