@@ -388,6 +388,9 @@ class ValidateCallbackForm(FormValidationAction):
             return self.confirm(dispatcher, tracker, text, question)
         if slot == NAME:
             name = None if (question or control) else clean_name(text)
+            if name is None and not (question or control):
+                is_correction, rest = form_replies.parse_correction(text)  # "sorry, it's Ann"
+                name = clean_name(rest) if is_correction and rest else None
             if name is None:
                 say(dispatcher, "name_invalid")
             return [SlotSet(NAME, name)]

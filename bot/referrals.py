@@ -33,7 +33,7 @@ import email_validator
 import phonenumbers
 from sqlalchemy import Column, DateTime, Integer, String, create_engine, inspect, select
 from sqlalchemy import text as sa_text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -192,9 +192,21 @@ def _migrate(engine: Engine) -> None:
     Added here: ``callback_requests.reference``. Existing rows get a fresh random reference, so
     staff can quote every open request the same way.
     """
-    columns = {c["name"] for c in inspect(engine).get_columns(CallbackRequest.__tablename__)}
-    if "reference" in columns:
+    if _has_reference_column(engine):
         return
+    try:
+        _add_references(engine)
+    except DBAPIError:
+        # Another process (a second server starting at the same moment) migrated first.
+        if not _has_reference_column(engine):
+            raise
+
+
+def _has_reference_column(engine: Engine) -> bool:
+    return "reference" in {c["name"] for c in inspect(engine).get_columns(CallbackRequest.__tablename__)}
+
+
+def _add_references(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(sa_text(f"ALTER TABLE callback_requests ADD COLUMN reference VARCHAR({REFERENCE_LENGTH})"))
         ids = [row[0] for row in conn.execute(sa_text("SELECT id FROM callback_requests"))]

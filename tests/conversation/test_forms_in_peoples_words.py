@@ -221,3 +221,11 @@ def test_references_are_shown_unique_and_match_the_store(chat):
     assert len(set(seen)) == len(seen)
     all_refs = [r.reference for r in referrals.list_requests(None, db_url=chat.referrals_url)]
     assert len(all_refs) == len(set(all_refs))
+
+
+def test_a_correction_at_the_name_step_is_the_name(chat, sender):
+    chat.send(sender, "/request_callback")
+    chat.send(sender, "yes")
+    assert "phone number or email address" in joined(chat.send(sender, "sorry, it's Marguerite"))
+    chat.send(sender, "(212) 555-0147")
+    assert "Name: Marguerite" in chat.send(sender, "mornings")[-1]["text"]
