@@ -151,8 +151,9 @@ def test_weekly_table_counts_what_people_asked(chat, staff_url, sender):
     table = html[html.index('id="weekly-table"'):html.index("</table>", html.index('id="weekly-table"'))]
     this_week = table.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     cells = [int(c.split("</td>", 1)[0]) for c in this_week.split("<td>")[1:]]
-    answers, _clarifications, _crisis, dosing, callbacks = cells
-    assert answers >= 1 and dosing >= 1 and callbacks >= 1
+    answers, clarifications, _crisis, dosing, callbacks = cells
+    assert answers + clarifications >= 1  # answered, or "did you mean" if the model is unsure
+    assert dosing >= 1 and callbacks >= 1
     assert "Most asked topics" in html
     assert "opioid" not in table.lower()  # no message text
 
