@@ -16,12 +16,13 @@ data/rules/callback.yml, FAQ questions right here, and the form then asks its qu
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import send
@@ -39,7 +40,11 @@ from actions.screening import (
     reset_answers,
     resume_lead,
 )
-from bot import referrals
+import phonenumbers
+import yaml
+
+from bot import form_replies, referrals
+from bot.paths import KNOWLEDGE_DIR
 from bot.safety import load_clinic
 from bot.screening import cached_screening, parse_answer, parse_consent, parse_control
 
@@ -55,72 +60,36 @@ SLOTS = (CONSENT, NAME, CONTACT, TIME, CONFIRM)
 RULE_INTENTS = frozenset({"talk_to_clinician"})
 ANY_TIME = "Any time"
 
-YES_NO = [{"title": "Yes", "payload": "Yes"}, {"title": "No", "payload": "No"}]
-TIME_BUTTONS = [
-    {"title": "Mornings", "payload": "Mornings"},
-    {"title": "Afternoons", "payload": "Afternoons"},
-    {"title": ANY_TIME, "payload": ANY_TIME},
-]
+WORDING_FILE = KNOWLEDGE_DIR / "callback.yml"
 
-# Wording (grade 6-7). {clinic}, {phone}, {hours} and {emergency} come from knowledge/clinic.yml.
-TEXTS = {
-    "consent": (
-        "I can ask {clinic} to call or email you back. For that I need your name, a phone number "
-        "or email address, and a good time to reach you. Only the clinic's staff will see these "
-        "details, and only to contact you. Is that okay with you?"
-    ),
-    "consent_why": (
-        "The staff need a name to ask for and a way to reach you. Without them they cannot call "
-        "you back. Nothing is saved unless you say yes, and you check it before I send it."
-    ),
-    "consent_unclear": "Please answer yes or no.",
-    "name": "What name should the clinic ask for? A first name is fine.",
-    "name_why": "So the staff know who to ask for when they call or write.",
-    "name_invalid": (
-        "Please type just the name the clinic should ask for, in letters. "
-        'Or say "stop" if you do not want a callback.'
-    ),
-    "contact": "What phone number or email address should they use?",
-    "contact_why": "So the clinic can reach you. It is only used for this callback.",
-    "contact_bad_email": (
-        "That email address does not look complete. Please check it and type it again, "
-        "like name@example.com."
-    ),
-    "contact_bad_phone": (
-        "That phone number does not look right. Please type the whole number with the area code, "
-        "like (555) 123-4567. For a number outside the US, start with + and the country code."
-    ),
-    "contact_missing": "I need a phone number or an email address so the clinic can reach you.",
-    "time": 'When is a good time to reach you? For example "weekday mornings", or "any time".',
-    "time_why": "So the clinic tries to reach you when it suits you.",
-    "confirm": "Here is what I will send to {clinic}:\n- Name: {name}\n- Contact: {contact}\n- Best time: {time}\nShall I send this?",
-    "confirm_why": "So you can check the details before anything is sent.",
-    "confirm_unclear": "Please answer yes to send it, or no to cancel.",
-    "back": "Now, back to your callback request.",
-    "screening_ended": (
-        "I stopped the questions so we can set up your callback. You can take them again later."
-    ),
-    "saved": (
-        "Thank you. I sent your request to {clinic} (request number {id}). The staff will contact "
-        "you, usually during opening hours ({hours}). If it cannot wait, call {phone}. In an "
-        "emergency, call {emergency}."
-    ),
-    "save_failed": (
-        "Sorry, I could not save your request just now. Please call {clinic} at {phone} ({hours})."
-    ),
-    "declined": (
-        "That is fine. I did not save anything. You can call {clinic} at {phone} ({hours}) "
-        "whenever you like."
-    ),
-    "not_sent": (
-        "Okay, I did not send anything, and I did not keep your details. You can ask for a "
-        "callback again at any time, or call {clinic} at {phone}."
-    ),
-    "offer_declined": (
-        'Okay. If you change your mind, just say "call me back". You can also call {clinic} at '
-        "{phone}."
-    ),
-}
+
+@functools.lru_cache(maxsize=1)
+def wording() -> Dict[str, Any]:
+    """knowledge/callback.yml, read once per process: every text of the callback request."""
+    with open(WORDING_FILE, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    missing = [key for key in REQUIRED_TEXTS if key not in (data.get("texts") or {})]
+    if missing:
+        raise ValueError(f"{WORDING_FILE}: texts missing: {', '.join(missing)}")
+    return data
+
+
+def texts() -> Dict[str, str]:
+    return {k: str(v) for k, v in wording()["texts"].items()}
+
+
+def _buttons(key: str) -> List[Dict[str, str]]:
+    return [{"title": t, "payload": t} for t in wording()["buttons"][key]]
+
+
+REQUIRED_TEXTS = (
+    "consent", "consent_why", "consent_unclear", "name", "name_why", "name_invalid", "contact",
+    "contact_why", "contact_bad_email", "contact_bad_phone", "contact_missing", "time", "time_why",
+    "confirm", "confirm_why", "confirm_unclear", "which_detail", "changed", "back",
+    "screening_ended", "saved", "save_failed", "declined", "not_sent", "offer_declined",
+)
+CHANGE_A_DETAIL = "Change a detail"
+
 
 _NAME_PREFIX = re.compile(
     r"^(?:(?:hi|hello|ok|okay|sure|yes)[,!.]?\s+)?(?:my name is|my name's|name is|name:|"
@@ -142,8 +111,17 @@ def clinic_fields() -> Dict[str, str]:
 
 
 def say(dispatcher: CollectingDispatcher, key: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
-    text = TEXTS[key].format(**{**clinic_fields(), **values})
+    text = texts()[key].format(**{**clinic_fields(), **values})
     send(dispatcher, [{"text": text, "buttons": buttons or []}])
+
+
+def example_phone() -> str:
+    """A made-up but valid-looking number of the clinic's region, for the "like ..." hint."""
+    region = referrals.clinic_region()
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    if number is None:
+        return "+1 212 555 0147"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def clean_name(text: str) -> Optional[str]:
@@ -157,13 +135,17 @@ def clean_name(text: str) -> Optional[str]:
         return None
     if not _NAME_OK.match(name) or parse_answer(name) is not None:
         return None
+    if form_replies.wants_to_leave(name) or form_replies.wants_to_forget(name):
+        return None
     return name
 
 
 def fits_slot(slot: str, text: str) -> bool:
     """The reply is a usable value for this step (then it wins over an FAQ reading)."""
     if slot in (CONSENT, CONFIRM):
-        return parse_consent(text) in ("yes", "no")
+        return parse_consent(text) in ("yes", "no") or (
+            slot == CONFIRM and form_replies.parse_change(text) is not None
+        )
     if slot == NAME:
         return clean_name(text) is not None
     if slot == CONTACT:
@@ -178,6 +160,23 @@ def contact_problem(text: str) -> str:
     if re.search(r"\d", text):
         return "contact_bad_phone"
     return "contact_missing"
+
+
+def say_contact_problem(dispatcher: CollectingDispatcher, text: str) -> None:
+    say(dispatcher, contact_problem(text), example=example_phone())
+
+
+def detail_word(slot: str, contact: Optional[str] = None) -> str:
+    words = wording()["details"]
+    if slot == NAME:
+        return words["name"]
+    if slot == TIME:
+        return words["time"]
+    return words["email"] if contact and "@" in contact else words["phone"]
+
+
+def shown_value(slot: str, value: str) -> str:
+    return referrals.display_contact(value) if slot == CONTACT else value
 
 
 def callback_topic(events: List[Dict[str, Any]]) -> str:
@@ -237,7 +236,7 @@ class ActionCallbackStart(Action):
             e.get("event") == "action" and e.get("name") == "action_deactivate_loop"
             for e in events_since_user(tracker)
         ):
-            send(dispatcher, [{"text": TEXTS["screening_ended"]}])
+            say(dispatcher, "screening_ended")
             events += reset_answers(cached_screening())
         return events + _reset() + [SlotSet(REQUESTED_SLOT, None)]
 
@@ -250,7 +249,7 @@ class _AskBase:
 
     key = ""
     slot = ""
-    buttons: Optional[List[Dict[str, str]]] = None
+    button_key: Optional[str] = None
 
     def name(self) -> Text:
         return f"action_ask_{self.slot}"
@@ -258,18 +257,21 @@ class _AskBase:
     def values(self, tracker: Tracker) -> Dict[str, Any]:
         return {}
 
+    def buttons(self, tracker: Tracker) -> List[Dict[str, str]]:
+        return _buttons(self.button_key) if self.button_key else []
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         lead = resume_lead(tracker, "your callback request")
         if lead:
             send(dispatcher, [{"text": lead}])
-        say(dispatcher, self.key, self.buttons, **self.values(tracker))
+        say(dispatcher, self.key, self.buttons(tracker), **self.values(tracker))
         return []
 
 
 class ActionAskCallbackConsent(_AskBase, Action):
-    key, slot, buttons = "consent", CONSENT, YES_NO
+    key, slot, button_key = "consent", CONSENT, "yes_no"
 
 
 class ActionAskCallbackName(_AskBase, Action):
@@ -281,22 +283,59 @@ class ActionAskCallbackContact(_AskBase, Action):
 
 
 class ActionAskCallbackTime(_AskBase, Action):
-    key, slot, buttons = "time", TIME, TIME_BUTTONS
+    key, slot, button_key = "time", TIME, "times"
 
 
 class ActionAskCallbackConfirm(_AskBase, Action):
-    key, slot, buttons = "confirm", CONFIRM, YES_NO
+    """The summary with Yes / No / Change a detail; after "change something": which detail."""
+
+    key, slot = "confirm", CONFIRM
 
     def values(self, tracker: Tracker) -> Dict[str, Any]:
         return {
             "name": tracker.get_slot(NAME) or "",
-            "contact": tracker.get_slot(CONTACT) or "",
+            "contact": referrals.display_contact(tracker.get_slot(CONTACT)),
             "time": tracker.get_slot(TIME) or ANY_TIME,
         }
 
+    def buttons(self, tracker: Tracker) -> List[Dict[str, str]]:
+        return _buttons("yes_no") + [{"title": CHANGE_A_DETAIL, "payload": CHANGE_A_DETAIL}]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        text = latest_text(tracker)
+        if (
+            tracker.get_slot(REQUESTED_SLOT) == CONFIRM
+            and is_fresh_user_turn(tracker)
+            and form_replies.wants_some_change(text)
+            and form_replies.parse_change(text) is None
+            and parse_consent(text) is None
+        ):
+            say(dispatcher, "which_detail", _buttons("change"))
+            return []
+        return await super().run(dispatcher, tracker, domain)
+
+
+_VALUE_AFTER = re.compile(
+    r"(?:\b(?:name|time|times)\s+(?:to|should be|is actually)\b|\bit s\b|\bits\b|\bit is\b|"
+    r"\bshould be\b|\bmake it\b|:)\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_SLOT_OF_DETAIL = {"name": NAME, "contact": CONTACT, "time": TIME}
+#: The detail a correction fixes at each step: the one given just before it.
+_PREVIOUS = {CONTACT: NAME, TIME: CONTACT, CONFIRM: TIME}
+
 
 class ValidateCallbackForm(FormValidationAction):
-    """Reads each reply of the callback request (consent, name, contact, time, confirmation)."""
+    """Reads each reply of the callback request (consent, name, contact, time, confirmation).
+
+    Besides the answer itself, a reply may: leave the form in the person's words
+    (``bot.form_replies.wants_to_leave``), ask to forget everything (the form ends and the
+    forget-me flow starts), correct the detail just given ("sorry, it's ..."), or, at the
+    confirmation, ask to change one detail ("change the phone"), which is asked again before the
+    summary is shown again.
+    """
 
     def name(self) -> Text:
         return "validate_callback_form"
@@ -310,10 +349,18 @@ class ValidateCallbackForm(FormValidationAction):
         intent = latest_intent(tracker)
         text = latest_text(tracker).strip()
         control = parse_control(text)
-        short = len(text.split()) <= SHORT_REPLY_WORDS or slot == CONTACT
-        fits = control is not None or (fits_slot(slot, text) and short and not text.startswith("/"))
+        if control is None and form_replies.wants_to_leave(text):
+            control = "stop"
+        forget = intent == "forget_me" or form_replies.wants_to_forget(text)
+        short = len(text.split()) <= SHORT_REPLY_WORDS or slot in (CONTACT, CONFIRM)
+        fits = forget or control is not None or (fits_slot(slot, text) and short and not text.startswith("/"))
         if must_yield(tracker, RULE_INTENTS, fits):
             return []  # rejected -> a rule answers -> the form asks again
+        if forget:
+            # Leave the form, keep nothing of it, and ask the forget-me question (actions/privacy.py).
+            return _reset() + [SlotSet(REQUESTED_SLOT, None), FollowupAction("action_forget_me_ask")]
+        if slot == CONSENT and control == "stop":
+            return [SlotSet(CONSENT, False), SlotSet(REQUESTED_SLOT, None)]  # same as "no"
         if control == "stop" or (intent == "goodbye" and parse_answer(text) is None):
             # Ends the form; nothing is saved. The slot event is needed: Rasa rejects a form turn
             # whose validation sets no slot other than requested_slot.
@@ -326,40 +373,127 @@ class ValidateCallbackForm(FormValidationAction):
         question = looks_like_question(text) and len(text.split()) > 3
         if is_topic_question(tracker) and (question or not fits_slot(slot, text)):
             events = await answer_topic_question(dispatcher, tracker, domain)
-            send(dispatcher, [{"text": TEXTS["back"]}])
+            say(dispatcher, "back")
             return events + [SlotSet(slot, None)]
 
-        if slot in (CONSENT, CONFIRM):
+        if slot == CONSENT:
             answer = None if question else parse_consent(text)
             if answer == "yes":
                 return [SlotSet(slot, True)]
             if answer == "no":
-                # "no" to consent ends the form at once; "no" to the summary is the last step anyway
-                return [SlotSet(slot, False), SlotSet(REQUESTED_SLOT, None)]
-            say(dispatcher, "consent_unclear" if slot == CONSENT else "confirm_unclear")
+                return [SlotSet(slot, False), SlotSet(REQUESTED_SLOT, None)]  # ends the form at once
+            say(dispatcher, "consent_unclear")
             return [SlotSet(slot, None)]
-
+        if slot == CONFIRM:
+            return self.confirm(dispatcher, tracker, text, question)
         if slot == NAME:
             name = None if (question or control) else clean_name(text)
+            if name is None and not (question or control):
+                is_correction, rest = form_replies.parse_correction(text)  # "sorry, it's Ann"
+                name = clean_name(rest) if is_correction and rest else None
             if name is None:
                 say(dispatcher, "name_invalid")
             return [SlotSet(NAME, name)]
-
         if slot == CONTACT:
-            parsed = referrals.validate_contact(text)
-            if parsed is None:
-                say(dispatcher, contact_problem(text))
-                return [SlotSet(CONTACT, None)]
-            return [SlotSet(CONTACT, parsed[1])]
+            return self.contact(dispatcher, tracker, text)
+        return self.time(dispatcher, tracker, text, control, question)
 
-        # TIME: free text; "skip" means no preference.
+    # ---------------------------------------------------------------- steps
+
+    @staticmethod
+    def changed(dispatcher: CollectingDispatcher, slot: str, value: str) -> None:
+        say(dispatcher, "changed", detail=detail_word(slot, value), value=shown_value(slot, value))
+
+    def contact(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> List[EventType]:
+        parsed = referrals.validate_contact(text)
+        if parsed is not None:
+            return [SlotSet(CONTACT, parsed[1])]
+        is_correction, rest = form_replies.parse_correction(text)
+        if is_correction and not referrals.has_phone_digits(rest) and "@" not in rest:
+            # "sorry, it's Ann": the name given just before is fixed; then the contact again.
+            if not rest:
+                return [SlotSet(NAME, None), SlotSet(CONTACT, None)]
+            name = clean_name(rest)
+            if name:
+                self.changed(dispatcher, NAME, name)
+                return [SlotSet(NAME, name), SlotSet(CONTACT, None)]
+        say_contact_problem(dispatcher, text)
+        return [SlotSet(CONTACT, None)]
+
+    def time(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str, control: Optional[str],
+        question: bool,
+    ) -> List[EventType]:
         if control == "skip":
             return [SlotSet(TIME, ANY_TIME)]
+        is_correction, rest = form_replies.parse_correction(text)
+        parsed = referrals.validate_contact(rest if is_correction and rest else text)
+        if parsed is not None:
+            # A new number where the time was asked fixes the contact given just before.
+            self.changed(dispatcher, CONTACT, parsed[1])
+            return [SlotSet(CONTACT, parsed[1]), SlotSet(TIME, None)]
+        if is_correction:
+            if not rest:
+                return [SlotSet(CONTACT, None), SlotSet(TIME, None)]  # "no wait": contact again
+            if referrals.has_phone_digits(rest) or "@" in rest:
+                say_contact_problem(dispatcher, rest)
+                return [SlotSet(CONTACT, None), SlotSet(TIME, None)]
+            text = rest  # "actually, mornings" is the answer itself
         value = " ".join(text.split())[: referrals.MAX_PREFERRED_TIME]
         if not value or question:
             say(dispatcher, "time")
             return [SlotSet(TIME, None)]
         return [SlotSet(TIME, value)]
+
+    def confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str, question: bool
+    ) -> List[EventType]:
+        answer = None if question else parse_consent(text)
+        change = form_replies.parse_change(text)
+        if change is not None:
+            target = _SLOT_OF_DETAIL[change]
+            value = self.value_in(target, text)
+            if value:  # "change the time to afternoons", "wrong number, it's 212 555 0147"
+                self.changed(dispatcher, target, value)
+                return [SlotSet(target, value), SlotSet(CONFIRM, None)]
+            return [SlotSet(target, None), SlotSet(CONFIRM, None)]  # asked again, then the summary
+        if answer is None:
+            is_correction, rest = form_replies.parse_correction(text)
+            parsed = referrals.validate_contact(rest if is_correction and rest else text)
+            if parsed is not None:
+                self.changed(dispatcher, CONTACT, parsed[1])
+                return [SlotSet(CONTACT, parsed[1]), SlotSet(CONFIRM, None)]
+            if is_correction:
+                if referrals.has_phone_digits(rest) or "@" in rest:
+                    say_contact_problem(dispatcher, rest)
+                    return [SlotSet(CONTACT, None), SlotSet(CONFIRM, None)]
+                if rest:  # the last detail given was the best time
+                    value = " ".join(rest.split())[: referrals.MAX_PREFERRED_TIME]
+                    self.changed(dispatcher, TIME, value)
+                    return [SlotSet(TIME, value), SlotSet(CONFIRM, None)]
+                return [SlotSet(CONFIRM, None)]  # "no wait": the ask action offers the details
+            if form_replies.wants_some_change(text):
+                return [SlotSet(CONFIRM, None)]  # the ask action asks which detail
+        if answer == "yes":
+            return [SlotSet(CONFIRM, True)]
+        if answer == "no":
+            return [SlotSet(CONFIRM, False), SlotSet(REQUESTED_SLOT, None)]
+        say(dispatcher, "confirm_unclear")
+        return [SlotSet(CONFIRM, None)]
+
+    @staticmethod
+    def value_in(slot: str, text: str) -> Optional[str]:
+        """A new value given with the change request, if it fits the detail."""
+        if slot == CONTACT:
+            parsed = referrals.validate_contact(text)
+            return parsed[1] if parsed else None
+        m = _VALUE_AFTER.search(text.replace("'", " ").replace("\u2019", " "))
+        if not m:
+            return None
+        value = m.group("value").strip(" .!,")
+        if slot == NAME:
+            return clean_name(value)
+        return " ".join(value.split())[: referrals.MAX_PREFERRED_TIME] or None
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,7 +526,7 @@ class ActionCallbackSubmit(Action):
                 log.error("callback request not saved: %s", type(exc).__name__)
                 say(dispatcher, "save_failed")
             else:
-                say(dispatcher, "saved", id=request.id)
+                say(dispatcher, "saved", reference=request.reference)
         else:
             say(dispatcher, "not_sent")
         return _reset() + [SlotSet(REQUESTED_SLOT, None)]

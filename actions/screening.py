@@ -32,6 +32,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import send
+from bot import form_replies
 from bot import screening as scr
 from bot.answers import topic_of_intent
 from bot.safety import load_clinic
@@ -263,10 +264,17 @@ class ValidateScreeningForm(FormValidationAction):
         intent = latest_intent(tracker)
         text = latest_text(tracker)
         control = scr.parse_control(text)
-        answer = scr.parse_answer(text)
-        fits = control is not None or (answer is not None and len(text.split()) <= SHORT_REPLY_WORDS)
+        if control is None and form_replies.wants_to_leave(text):
+            control = "stop"  # "not now", "not in the mood for this now" (bot/form_replies.py)
+        forget = intent == "forget_me" or form_replies.wants_to_forget(text)
+        answer = None if control == "stop" else scr.parse_answer(text)
+        fits = forget or control is not None or (answer is not None and len(text.split()) <= SHORT_REPLY_WORDS)
         if must_yield(tracker, RULE_INTENTS, fits):
             return []  # filled nothing -> the form is rejected -> a rule answers, then resumes
+        if forget:  # leave the questions, forget the answers, ask the forget-me question
+            return reset_answers(s) + [
+                SlotSet(REQUESTED_SLOT, None), FollowupAction("action_forget_me_ask"),
+            ]
         if control == "stop" or (intent == "goodbye" and answer is None):
             # Ends the form; action_screening_stopped says so and forgets the answers.
             return [

@@ -18,16 +18,22 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import io
 import logging
 import os
 import re
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Column, DateTime, Integer, String, create_engine, select
+import email_validator
+import phonenumbers
+from sqlalchemy import Column, DateTime, Integer, String, create_engine, inspect, select
+from sqlalchemy import text as sa_text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -50,6 +56,11 @@ TOPICS: tuple[str, ...] = ("screening", "dosing", "general")
 STATUSES: tuple[str, ...] = ("open", "done")
 MAX_NAME = 120
 MAX_PREFERRED_TIME = 200
+_REFERENCE_ATTEMPTS = 5
+#: Request references: six characters without look-alikes (no 0/O, 1/I/L), easy to read aloud.
+#: 31**6 (about 887 million) values, drawn at random: not guessable, never reused.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+REFERENCE_LENGTH = 6
 
 Base = declarative_base()
 
@@ -98,10 +109,37 @@ class CallbackRequest(Base):
     sender_hash = Column(String(64), nullable=True, index=True)
     status = Column(String(10), nullable=False, default="open", index=True)
     done_at = Column(UTCDateTime, nullable=True)
+    #: What the person quotes on the phone ("K7M2QX"); random, never reused (see new_reference).
+    reference = Column(String(REFERENCE_LENGTH), nullable=True, unique=True, index=True)
 
     def __repr__(self) -> str:
         # No name or contact here: reprs end up in logs and tracebacks.
-        return f"<CallbackRequest id={self.id} topic={self.topic} status={self.status}>"
+        return f"<CallbackRequest id={self.id} ref={self.reference} topic={self.topic} status={self.status}>"
+
+    @property
+    def contact_display(self) -> str:
+        """The contact as staff dial or type it: "(212) 555-0147", "+44 20 7946 0958", an address."""
+        return display_contact(self.contact, self.contact_kind)
+
+
+class RequestView(Base):
+    """Audit trail: who saw a request's personal details on the staff page, and when.
+
+    Holds no personal data of the patient (only the request id and reference); ``viewer`` is the
+    staff identity the page knows (see bot/channels/staff.py), ``action`` what was done.
+    """
+
+    __tablename__ = "callback_request_views"
+
+    id = Column(Integer, primary_key=True)
+    request_id = Column(Integer, nullable=False, index=True)
+    reference = Column(String(REFERENCE_LENGTH), nullable=True)
+    viewed_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    viewer = Column(String(120), nullable=False)
+    action = Column(String(20), nullable=False, default="open")
+
+    def __repr__(self) -> str:
+        return f"<RequestView request={self.request_id} action={self.action}>"
 
 
 # --------------------------------------------------------------------------------------------
@@ -143,8 +181,56 @@ def get_engine(db_url: str | None = None) -> Engine:
                 pool_pre_ping=True,  # survive a database restart: check pooled connections first
             )
             Base.metadata.create_all(engine)
+            _migrate(engine)
             _engines[url] = engine
     return engine
+
+
+def _migrate(engine: Engine) -> None:
+    """Bring a database made by an earlier version up to date (``create_all`` adds no columns).
+
+    Added here: ``callback_requests.reference``. Existing rows get a fresh random reference, so
+    staff can quote every open request the same way.
+    """
+    if _has_reference_column(engine):
+        return
+    try:
+        _add_references(engine)
+    except DBAPIError:
+        # Another process (a second server starting at the same moment) migrated first.
+        if not _has_reference_column(engine):
+            raise
+
+
+def _has_reference_column(engine: Engine) -> bool:
+    return "reference" in {c["name"] for c in inspect(engine).get_columns(CallbackRequest.__tablename__)}
+
+
+def _add_references(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa_text(f"ALTER TABLE callback_requests ADD COLUMN reference VARCHAR({REFERENCE_LENGTH})"))
+        ids = [row[0] for row in conn.execute(sa_text("SELECT id FROM callback_requests"))]
+        used: set[str] = set()
+        for request_id in ids:
+            ref = new_reference()
+            while ref in used:
+                ref = new_reference()
+            used.add(ref)
+            conn.execute(sa_text("UPDATE callback_requests SET reference = :r WHERE id = :i"), {"r": ref, "i": request_id})
+        conn.execute(sa_text(
+            "CREATE UNIQUE INDEX IF NOT EXISTS ix_callback_requests_reference ON callback_requests (reference)"
+        ))
+    log.info("referrals database migrated: added request references to %d row(s)", len(ids))
+
+
+def new_reference() -> str:
+    """A random reference like "K7M2QX" (``secrets``: not predictable from earlier ones)."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def normalize_reference(value: str) -> str:
+    """What a person or staff member typed ("k7m-2qx ") as a stored reference ("K7M2QX")."""
+    return re.sub(r"[^A-Za-z0-9]", "", str(value or "")).upper()
 
 
 def dispose_engines() -> None:
@@ -176,81 +262,92 @@ def session_scope(db_url: str | None = None) -> Iterator[Session]:
 # --------------------------------------------------------------------------------------------
 # Validation
 # --------------------------------------------------------------------------------------------
+# Phone numbers: Google's libphonenumber (the ``phonenumbers`` package) for the clinic's region
+# (``region:`` in knowledge/clinic.yml, default US). It knows which area codes and lengths exist,
+# so "(212) 555-014" (a digit missing) and made-up area codes are refused instead of being stored
+# for staff to dial in vain. E-mail: ``email-validator`` with ``check_deliverability=False``: the
+# syntax and the domain's shape are checked, nothing is looked up on the network.
 
-_PHONE_CHARS_RE = re.compile(r"^\+?[\d\s\-().\/]+$")
-_PHONE_IN_TEXT_RE = re.compile(r"(?:\+|\b00|\()?\d[\d\s\-().\/]{5,}\d")
-_EMAIL_LOCAL_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
-_EMAIL_LABEL_RE = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+DEFAULT_REGION = "US"
 _EMAIL_IN_TEXT_RE = re.compile(r"[^\s<>(),;:\"]+@[^\s<>(),;:\"]+")
+_LETTERS_RE = re.compile(r"[A-Za-z]")
+_PHONE_CHARS_RE = re.compile(r"^\+?[\d\s\-().\/]+$")
 
 
-def validate_phone(text: str) -> str | None:
-    """A normalised phone number, or None when ``text`` is not one.
+@functools.lru_cache(maxsize=1)
+def clinic_region() -> str:
+    """Two-letter region of the clinic's phone numbers (knowledge/clinic.yml ``clinic.region``)."""
+    try:
+        from bot.safety import load_clinic
 
-    Accepts US formats ("(555) 123-4567", "555.123.4567", "1-555-123-4567") and international
-    ones ("+44 20 7946 0958", "0044 20 7946 0958"), with 7 to 15 digits (the E.164 maximum).
-    Output: E.164 ("+15551234567") when the country is known, that is when the number starts with
-    "+" or "00", or is a ten-digit North American number; other numbers keep their digits only
-    ("02079460958"), because guessing a country code could make staff dial the wrong number.
-    Letters, several "+" and runs of one repeated digit are rejected.
+        region = str((load_clinic().get("clinic") or {}).get("region") or "").strip().upper()
+    except Exception:  # noqa: BLE001 - a missing or broken file must not stop the queue
+        region = ""
+    return region if len(region) == 2 and region.isalpha() else DEFAULT_REGION
+
+
+def _parse_number(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]  # "0044 20 ..." is how much of the world types "+44 20 ..."
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def validate_phone(text: str, region: str | None = None) -> str | None:
+    """The number in E.164 ("+12125550147"), or None when ``text`` is not one valid number.
+
+    A number without a country code is read in the clinic's region; "+44 ..." or "0044 ..." in
+    that country. Only numbers that exist in the numbering plan are accepted (length, area code),
+    so a missing or extra digit is caught here rather than by staff. Letters are refused
+    ("415-555-CALL" would be valid for libphonenumber, but is a typo in a chat box).
     """
     if not isinstance(text, str):
         return None
     raw = text.strip()
     if raw.lower().startswith("tel:"):
         raw = raw[4:].strip()
-    if not raw or not _PHONE_CHARS_RE.match(raw):
+    if not raw or not _PHONE_CHARS_RE.match(raw) or raw.count("(") != raw.count(")"):
         return None
-    if raw.count("(") != raw.count(")"):
+    number = _parse_number(raw, region or clinic_region())
+    if number is None:
         return None
-    digits = re.sub(r"\D", "", raw)
-    international = raw.startswith("+")
-    if not international and digits.startswith("00"):
-        digits, international = digits[2:], True
-    if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
-        return None
-    if international:
-        if digits[0] == "0":
-            return None  # country codes never start with 0
-        return "+" + digits
-    if len(digits) == 10 and digits[0] in "23456789":
-        return "+1" + digits
-    if len(digits) == 11 and digits[0] == "1" and digits[1] in "23456789":
-        return "+" + digits
-    return digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def validate_email(text: str) -> str | None:
-    """A normalised email address (domain lower-cased), or None when ``text`` is not one.
+    """A normalised address (domain lower-cased), or None when ``text`` is not one.
 
-    Deliberately stricter than RFC 5322: no quoted local parts, no IP-literal domains, a dotted
-    domain with a letters-only top level. Such addresses are valid in theory but almost always a
-    typo in a chat box, and a callback that cannot arrive is worse than asking again.
+    No network look-up (``check_deliverability=False``): the chat must answer at once and work
+    offline, and a look-up would tell a DNS server who is asking for a callback.
     """
     if not isinstance(text, str):
         return None
     raw = text.strip()
     if raw.lower().startswith("mailto:"):
         raw = raw[7:].strip()
-    if not raw or len(raw) > 254 or raw.count("@") != 1 or any(c.isspace() for c in raw):
+    if not raw or len(raw) > 254:
         return None
-    local, domain = raw.split("@")
-    if not local or len(local) > 64 or not _EMAIL_LOCAL_RE.match(local):
+    try:
+        result = email_validator.validate_email(raw, check_deliverability=False)
+    except email_validator.EmailNotValidError:
         return None
-    labels = domain.split(".")
-    if len(labels) < 2 or not all(_EMAIL_LABEL_RE.match(label) for label in labels):
+    # Two checks stricter than the library, both typos in a chat box far more often than real:
+    # a local part over 64 characters (RFC 5321's limit) and a one-letter or numeric top level.
+    if len(result.local_part) > 64 or not re.fullmatch(r"[A-Za-z]{2,63}", result.domain.rsplit(".", 1)[-1]):
         return None
-    if not re.fullmatch(r"[A-Za-z]{2,63}", labels[-1]):
-        return None
-    return f"{local}@{domain.lower()}"
+    return result.normalized
 
 
 def validate_contact(text: str) -> tuple[ContactKind, str] | None:
-    """("phone", number) or ("email", address) found in a reply, or None.
+    """("phone", E.164 number) or ("email", address) found in a reply, or None.
 
-    People answer "my cell is 555-123-4567" or "email me at ann@example.org", so the phone number
-    or address is picked out of a short sentence. Anything with an "@" is treated as an email
-    attempt only, so a broken address is never misread as a phone number.
+    People answer "my cell is 212-555-0147" or "email me at ann@example.org", so the number or
+    address is picked out of a short sentence. Anything with an "@" is an e-mail attempt only, so
+    a broken address is never misread as a phone number; a reply with two numbers is refused
+    (which one would staff call?).
     """
     if not isinstance(text, str) or not text.strip():
         return None
@@ -264,12 +361,37 @@ def validate_contact(text: str) -> tuple[ContactKind, str] | None:
     phone = validate_phone(stripped)
     if phone:
         return ("phone", phone)
-    candidates = _PHONE_IN_TEXT_RE.findall(stripped)
-    if len(candidates) == 1:
-        phone = validate_phone(candidates[0].strip())
-        if phone:
-            return ("phone", phone)
-    return None
+    if not _LETTERS_RE.search(stripped):
+        return None  # digits only, and not a valid number: no second guess
+    region = clinic_region()
+    international = re.sub(r"(?<![\d+])00(?=\d)", "+", stripped)  # "0044 20 ..." -> "+44 20 ..."
+    matches = list(
+        phonenumbers.PhoneNumberMatcher(international, region, leniency=phonenumbers.Leniency.VALID)
+    )
+    if len(matches) != 1:
+        return None
+    return ("phone", phonenumbers.format_number(matches[0].number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def has_phone_digits(text: str) -> bool:
+    """The reply looks like an attempt at a phone number (four digits or more)."""
+    return len(re.findall(r"\d", text or "")) >= 4
+
+
+def display_contact(contact: str | None, kind: str | None = None, region: str | None = None) -> str:
+    """A contact as people read it: national format for the clinic's region ("(212) 555-0147"),
+    international format for other countries ("+44 20 7946 0958"), e-mail unchanged."""
+    if not contact:
+        return ""
+    if kind == "email" or "@" in contact:
+        return contact
+    try:
+        number = phonenumbers.parse(contact, region or clinic_region())
+    except phonenumbers.NumberParseException:
+        return contact
+    home = phonenumbers.region_code_for_number(number) == (region or clinic_region())
+    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, fmt)
 
 
 def _clean_text(value: str | None, limit: int) -> str | None:
@@ -327,20 +449,31 @@ def add_request(
     kind, value = parsed
     if topic not in TOPICS:
         raise ValueError(f"topic must be one of {TOPICS}")
-    request = CallbackRequest(
-        created_at=utcnow(),
-        name=clean_name,
-        contact=value,
-        contact_kind=kind,
-        preferred_time=_clean_text(preferred_time, MAX_PREFERRED_TIME),
-        topic=topic,
-        sender_hash=sender_hash(sender_id) if sender_id else None,
-        status="open",
-    )
-    with session_scope(db_url) as session:
-        session.add(request)
-        session.flush()
-        request_id = request.id
+    for attempt in range(_REFERENCE_ATTEMPTS):
+        request = CallbackRequest(
+            created_at=utcnow(),
+            name=clean_name,
+            contact=value,
+            contact_kind=kind,
+            preferred_time=_clean_text(preferred_time, MAX_PREFERRED_TIME),
+            topic=topic,
+            sender_hash=sender_hash(sender_id) if sender_id else None,
+            status="open",
+            reference=new_reference(),
+        )
+        try:
+            with session_scope(db_url) as session:
+                session.add(request)
+                session.flush()
+                request_id = request.id
+        except IntegrityError:
+            # The unique index refused a reference already in use (1 in ~887 million per row):
+            # draw another. The database, not a check-then-insert, decides, so two servers
+            # saving at the same moment cannot both take one reference.
+            if attempt + 1 == _REFERENCE_ATTEMPTS:
+                raise
+            continue
+        break
     log.info("callback request %s saved (topic=%s, contact_kind=%s)", request_id, topic, kind)
     return request
 
@@ -356,19 +489,31 @@ def list_requests(status: str | None = None, *, db_url: str | None = None) -> li
         return list(session.execute(stmt).scalars())
 
 
-def get_request(request_id: int, *, db_url: str | None = None) -> CallbackRequest | None:
+def _find(session: Session, key: int | str) -> CallbackRequest | None:
+    """A request by its id (an int or digits) or by its reference ("K7M2QX", any case)."""
+    if isinstance(key, int) or str(key).strip().isdigit():
+        return session.get(CallbackRequest, int(key))
+    ref = normalize_reference(str(key))
+    if len(ref) != REFERENCE_LENGTH:
+        return None
+    stmt = select(CallbackRequest).where(CallbackRequest.reference == ref)
+    return session.execute(stmt).scalars().first()
+
+
+def get_request(request_id: int | str, *, db_url: str | None = None) -> CallbackRequest | None:
+    """One request by id or reference; None when there is none."""
     with session_scope(db_url) as session:
-        return session.get(CallbackRequest, int(request_id))
+        return _find(session, request_id)
 
 
-def mark_done(request_id: int, *, db_url: str | None = None) -> CallbackRequest | None:
+def mark_done(request_id: int | str, *, db_url: str | None = None) -> CallbackRequest | None:
     """Mark a request done; None if there is no such id.
 
     Idempotent: marking a done request again keeps its first ``done_at``, so the record shows when
     the call was actually handled.
     """
     with session_scope(db_url) as session:
-        request = session.get(CallbackRequest, int(request_id))
+        request = _find(session, request_id)
         if request is None:
             return None
         if request.status != "done":
@@ -392,8 +537,8 @@ def forget_sender(sender_id: str, *, db_url: str | None = None) -> int:
 
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "id", "created_at", "status", "done_at", "topic", "name", "contact_kind", "contact",
-    "preferred_time",
+    "id", "reference", "created_at", "status", "done_at", "topic", "name", "contact_kind", "contact",
+    "contact_display", "preferred_time",
 )
 
 
@@ -410,6 +555,80 @@ def _iso(value: dt.datetime | None) -> str:
     return value.isoformat(timespec="seconds") if value else ""
 
 
+def csv_row(r: CallbackRequest) -> list[object]:
+    """One request as a CSV row (CSV_COLUMNS order), free text formula-escaped."""
+    contact = r.contact if r.contact_kind == "phone" else _csv_safe(r.contact)
+    return [
+        r.id, r.reference or "", _iso(r.created_at), r.status, _iso(r.done_at), r.topic,
+        _csv_safe(r.name), r.contact_kind, contact, _csv_safe(r.contact_display),
+        _csv_safe(r.preferred_time or ""),
+    ]
+
+
+def csv_text(status: str | None = None, *, db_url: str | None = None) -> tuple[str, int]:
+    """The same CSV as ``export_csv``, as a string (the staff page's download); and the row count."""
+    rows = list_requests(status, db_url=db_url)
+    return rows_csv(rows), len(rows)
+
+
+def rows_csv(rows: list[CallbackRequest]) -> str:
+    """Requests as CSV text with the header row (the columns of ``export_csv``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow(csv_row(r))
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Audit of staff views, and weekly counts
+# --------------------------------------------------------------------------------------------
+
+
+def record_views(
+    requests: list[CallbackRequest], viewer: str, action: str = "open", *, db_url: str | None = None
+) -> None:
+    """Record that ``viewer`` saw these requests' details (one row each, same time)."""
+    if not requests:
+        return
+    now = utcnow()
+    with session_scope(db_url) as session:
+        session.add_all(
+            RequestView(request_id=r.id, reference=r.reference, viewed_at=now,
+                        viewer=_clean_text(viewer, 120) or "unknown", action=action[:20])
+            for r in requests
+        )
+
+
+def list_views(request_id: int | None = None, *, db_url: str | None = None) -> list[RequestView]:
+    """The audit trail, oldest first; only one request's rows when ``request_id`` is given."""
+    stmt = select(RequestView).order_by(RequestView.viewed_at, RequestView.id)
+    if request_id is not None:
+        stmt = stmt.where(RequestView.request_id == int(request_id))
+    with session_scope(db_url) as session:
+        return list(session.execute(stmt).scalars())
+
+
+def week_start(value: dt.datetime) -> dt.date:
+    """The Monday (UTC) of the week a moment falls in."""
+    day = value.astimezone(dt.timezone.utc).date()
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weekly_callback_counts(weeks: int = 8, *, db_url: str | None = None) -> dict[dt.date, int]:
+    """Callback requests saved per week (Monday, UTC) over the last ``weeks`` weeks: counts only."""
+    since = dt.datetime.combine(week_start(utcnow()) - dt.timedelta(weeks=weeks - 1), dt.time(),
+                                tzinfo=dt.timezone.utc)
+    stmt = select(CallbackRequest.created_at).where(CallbackRequest.created_at >= since)
+    counts: dict[dt.date, int] = {}
+    with session_scope(db_url) as session:
+        for (created,) in session.execute(stmt):
+            key = week_start(created)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def export_csv(path: str | Path, status: str | None = None, *, db_url: str | None = None) -> int:
     """Write requests to a CSV file for staff; returns the number of rows.
 
@@ -423,10 +642,6 @@ def export_csv(path: str | Path, status: str | None = None, *, db_url: str | Non
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
         for r in rows:
-            contact = r.contact if r.contact_kind == "phone" else _csv_safe(r.contact)
-            writer.writerow([
-                r.id, _iso(r.created_at), r.status, _iso(r.done_at), r.topic, _csv_safe(r.name),
-                r.contact_kind, contact, _csv_safe(r.preferred_time or ""),
-            ])
+            writer.writerow(csv_row(r))
     log.info("exported %d callback request(s) to CSV", len(rows))
     return len(rows)

@@ -1,5 +1,8 @@
 """Staff command for the callback queue: ``python -m bot referrals list | show ID | done ID | export``.
 
+ID is the request's number or its reference ("K7M2QX", the one the patient was given); phone
+numbers are shown formatted ("(212) 555-0147"), as staff dial them.
+
 Kept apart from ``bot/cli.py`` so the queue's command can be tested on its own (``referrals_main``
 takes argv and returns an exit code instead of calling ``sys.exit``). Output goes to stdout for
 the staff member at the terminal; it shows names and contacts because that is its purpose, but
@@ -15,7 +18,7 @@ from collections.abc import Sequence
 from bot import referrals
 from bot.referrals import CallbackRequest
 
-_TABLE_COLUMNS = ("ID", "Created (UTC)", "Status", "Topic", "Name", "Contact", "Preferred time")
+_TABLE_COLUMNS = ("ID", "Ref", "Created (UTC)", "Status", "Topic", "Name", "Contact", "Preferred time")
 _MAX_CELL = 32
 
 
@@ -31,7 +34,8 @@ def _cell(value: object) -> str:
 def format_table(rows: Sequence[CallbackRequest]) -> str:
     """A plain aligned table: readable in any terminal, easy to paste into an email."""
     body = [
-        [str(r.id), _when(r.created_at), r.status, r.topic, r.name, r.contact, r.preferred_time]
+        [str(r.id), r.reference, _when(r.created_at), r.status, r.topic, r.name, r.contact_display,
+         r.preferred_time]
         for r in rows
     ]
     cells = [list(_TABLE_COLUMNS)] + [[_cell(v) for v in row] for row in body]
@@ -45,12 +49,14 @@ def format_request(r: CallbackRequest) -> str:
     """Every field of one request, one per line (no truncation, unlike the table)."""
     fields = [
         ("ID", r.id),
+        ("Reference", r.reference or "-"),
         ("Status", r.status),
         ("Created (UTC)", _when(r.created_at)),
         ("Done (UTC)", _when(r.done_at) if r.done_at else "-"),
         ("Topic", r.topic),
         ("Name", r.name),
-        ("Contact", f"{r.contact} ({r.contact_kind})"),
+        ("Contact", f"{r.contact_display} ({r.contact_kind})"),
+        ("Stored as", r.contact),
         ("Preferred time", r.preferred_time or "-"),
     ]
     width = max(len(k) for k, _ in fields)
@@ -80,11 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--status", choices=referrals.STATUSES, default="open")
     group.add_argument("--all", action="store_true", help="open and done requests")
 
-    p_show = sub.add_parser("show", parents=[db_url], help="show one request in full")
-    p_show.add_argument("id", type=int)
+    p_show = sub.add_parser("show", parents=[db_url], help="show one request in full (by id or reference)")
+    p_show.add_argument("id", metavar="ID_OR_REF")
 
-    p_done = sub.add_parser("done", parents=[db_url], help="mark a request as done")
-    p_done.add_argument("id", type=int)
+    p_done = sub.add_parser("done", parents=[db_url], help="mark a request as done (by id or reference)")
+    p_done.add_argument("id", metavar="ID_OR_REF")
 
     p_export = sub.add_parser("export", parents=[db_url], help="export requests to a CSV file")
     p_export.add_argument("--csv", required=True, metavar="FILE", help="file to write")
@@ -125,7 +131,7 @@ def referrals_main(argv: list[str]) -> int:
         if request is None:
             print(f"No callback request with id {args.id}.", file=sys.stderr)
             return 1
-        print(f"Request {request.id} is done (since {_when(request.done_at)} UTC).")
+        print(f"Request {request.id} ({request.reference}) is done (since {_when(request.done_at)} UTC).")
         return 0
 
     if args.command == "export":

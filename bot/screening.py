@@ -756,32 +756,40 @@ def _bullets(items: list[str], prefix: str = "- ") -> str:
     return "\n".join(prefix + item for item in items)
 
 
+#: The result is never longer than this many chat messages (issue 14: it was up to 7, and more
+#: once a channel split long texts; on a phone that is a wall of bubbles).
+MAX_RESULT_MESSAGES = 3
+
+
 def result_messages(
     result: ScreeningResult, clinic: Any = None, include_summary: bool = True
 ) -> list[str]:
-    """The result as chat messages, in order; the callback offer is always the last one.
+    """The result as at most three chat messages; the callback offer is always the last one.
 
-    Keeping the offer last lets the action attach yes/no buttons to it. ``clinic`` is the clinic
-    block of knowledge/clinic.yml (a mapping or an object); without it the contact line is left
-    out and the offer names "the clinic".
+    1. What was found: the signs reported (a short list), the unsure and skipped ones, the level,
+       and "not a diagnosis".
+    2. What to do next: go over it with the prescribing clinician, no dose changes alone, and how
+       to reach the clinic.
+    3. The printable summary (when asked for) and the offer of a callback, last so the action can
+       attach yes/no buttons and the question sits right above them.
+
+    ``clinic`` is the clinic block of knowledge/clinic.yml (a mapping or an object); without it
+    the contact line is left out and the offer names "the clinic".
     """
     texts = result.screening.results
-    messages: list[str] = []
+    found: list[str] = []
     if result.reported:
-        messages.append(texts["reported_intro"] + "\n" + _bullets([q.sign for q in result.reported]))
+        found.append(texts["reported_intro"] + "\n" + _bullets([q.sign for q in result.reported]))
     else:
-        messages.append(texts["none_reported"])
+        found.append(texts["none_reported"])
     if result.gate is not None and result.gate_open and texts.get("gate_intro"):
-        messages.append(_squash(texts["gate_intro"]) + "\n" + _bullets([result.gate.sign]))
+        found.append(_squash(texts["gate_intro"]) + "\n" + _bullets([result.gate.sign]))
     if result.context and texts.get("context_intro"):
-        messages.append(_squash(texts["context_intro"]) + "\n" + _bullets([q.sign for q in result.context]))
-    extra = []
+        found.append(_squash(texts["context_intro"]) + "\n" + _bullets([q.sign for q in result.context]))
     if result.unsure:
-        extra.append(texts["unsure_intro"] + "\n" + _bullets([q.sign for q in result.unsure]))
+        found.append(texts["unsure_intro"] + "\n" + _bullets([q.sign for q in result.unsure]))
     if result.skipped:
-        extra.append(texts["skipped_intro"] + "\n" + _bullets([q.text for q in result.skipped]))
-    if extra:
-        messages.append("\n\n".join(extra))
+        found.append(texts["skipped_intro"] + "\n" + _bullets([q.text for q in result.skipped]))
     level_text = [_squash(texts["levels"][result.level]), _squash(texts["not_diagnosis"])]
     if (result.reported or result.context) and texts.get("also_common"):
         level_text.append(_squash(texts["also_common"]))
@@ -791,8 +799,9 @@ def result_messages(
         level_text.append(_squash(texts["short_term_note"]))
     if result.gate_unclear and texts.get("gate_unclear"):
         level_text.append(_squash(texts["gate_unclear"]))
-    messages.append(" ".join(level_text))
-    messages.append(_squash(texts["advice"]))
+    found.append(" ".join(level_text))
+
+    next_steps = [_squash(texts["advice"])]
     fields = _clinic_fields(clinic)
     if "name" in fields and "phone" in fields:
         contact = [texts["contact"].format(**fields)]
@@ -800,11 +809,15 @@ def result_messages(
             contact.append(texts["contact_hours"].format(**fields))
         if "web" in fields and texts.get("contact_web"):
             contact.append(texts["contact_web"].format(**fields))
-        messages.append(" ".join(contact))
+        next_steps.append(" ".join(contact))
+
+    offer = _squash(texts["callback_offer"]).format(clinic_name=fields.get("name", "the clinic"))
     if include_summary:
-        messages.append(_squash(texts["summary_offer"]) + "\n\n" + printable_summary(result))
-    offer = _squash(texts["callback_offer"])
-    messages.append(offer.format(clinic_name=fields.get("name", "the clinic")))
+        offer = _squash(texts["summary_offer"]) + "\n\n" + printable_summary(result) + "\n\n" + offer
+    # Single line breaks inside a message: Rasa's REST channel (CollectingOutputChannel) splits a
+    # text without buttons at every blank line into separate messages, which is how the result
+    # once arrived as 11 bubbles. The offer carries buttons, so Rasa sends it whole.
+    messages = ["\n".join(found), "\n".join(next_steps), offer]
     return messages
 
 

@@ -7,6 +7,14 @@ The page shows the same search as ``python -m bot faq search`` (``bot.retrieval.
 topic's answer with its sources and review date, and the report of questions the assistant could
 not answer (``bot.unanswered.summary``).
 
+The callback queue (``/staff/queue``; rendering in ``bot/staff_queue.py``): open callback requests
+oldest first with reference, name, formatted contact, best time and topic; "Open" one
+(``/staff/queue/<reference>``), "Mark done" (POST ``/staff/queue/<reference>/done``, refused when
+posted from another origin), CSV export (``/staff/queue.csv[?status=open]``), and a weekly table of
+what people asked (counts only). Every view of a request's details is recorded (who, when, what)
+in ``callback_request_views`` and shown on the request. These routes use the same
+``check_access`` as the FAQ tool, whatever it checks.
+
 Access: the token in the environment variable ``OIH_STAFF_TOKEN``, sent as
 ``Authorization: Bearer <token>`` or as ``?token=<token>`` (a bookmark for staff). Without the
 right token: 401. If the variable is unset or empty the page is disabled: 503 with a message that
@@ -16,11 +24,13 @@ says how to enable it. All text on the page is HTML-escaped; the page sends no-s
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import hashlib
 import hmac
 import html
 import os
 from typing import Any, Awaitable, Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -128,7 +138,9 @@ def render_page(query: str, token_in_url: str | None) -> str:
         f"<title>Staff: OIH assistant FAQ</title><style>{STYLE}</style></head><body>",
         "<header><h1>OIH assistant: staff FAQ tool</h1>"
         '<nav aria-label="Sections"><a href="#search">Search</a> &middot; <a href="#topics">All topics</a>'
-        ' &middot; <a href="#unanswered">Unanswered questions</a></nav></header><main>',
+        ' &middot; <a href="#unanswered">Unanswered questions</a>'
+        f' &middot; <a href="{_e("/staff/queue" + ("?" + urlencode({"token": token_in_url}) if token_in_url else ""))}">'
+        'Callback queue</a></nav></header><main>',
         '<h2 id="search">Search</h2>'
         '<form method="get" action="" role="search">'
         '<label for="q">Words from a question, answer or title</label>'
@@ -162,6 +174,63 @@ def render_page(query: str, token_in_url: str | None) -> str:
     return "".join(parts)
 
 
+# --------------------------------------------------------------------------------------------
+# Callback queue helpers (bot/staff_queue.py renders; these run in a worker thread)
+# --------------------------------------------------------------------------------------------
+
+
+def _token_in_url(request: Request) -> str | None:
+    return request.args.get("token") if "token" in request.args else None
+
+
+def staff_viewer(request: Request) -> str:
+    """Who is looking, for the audit table: the signed-in staff member once staff logins exist
+    (``request.ctx.staff_user``), else which token (a hash prefix, never the token) and from where.
+    """
+    user = getattr(request.ctx, "staff_user", None)
+    if user:
+        who = str(user)
+    else:
+        digest = hashlib.sha256(presented_token(request).encode("utf-8")).hexdigest()[:8]
+        who = f"staff token {digest}"
+    return f"{who} from {request.remote_addr or request.ip}"
+
+
+def _cross_site(request: Request) -> HTTPResponse | None:
+    """Refuse a state change posted from another site (a browser sends Origin with a POST)."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlparse(origin).netloc != request.host:
+        return response.text("Forbidden: cross-site request.", status=403, headers=HEADERS)
+    return None
+
+
+def _queue_page(engine: Any, token_in_url: str | None, viewer: str, notice: str) -> str:
+    from bot import referrals, staff_queue
+
+    rows = referrals.list_requests("open")
+    referrals.record_views(rows, viewer, "list")  # names and contacts are on screen
+    activity = staff_queue.weekly_activity(engine)
+    return staff_queue.render_queue(rows, activity, token_in_url, STYLE, notice)
+
+
+def _request_page(reference: str, token_in_url: str | None, viewer: str) -> str | None:
+    from bot import referrals, staff_queue
+
+    row = referrals.get_request(reference)
+    if row is None:
+        return None
+    referrals.record_views([row], viewer, "open")
+    return staff_queue.render_request(row, referrals.list_views(row.id), token_in_url, STYLE)
+
+
+def _queue_csv(status: str | None, viewer: str) -> str:
+    from bot import referrals
+
+    rows = referrals.list_requests(status)
+    referrals.record_views(rows, viewer, "export")
+    return referrals.rows_csv(rows)
+
+
 class StaffInput(InputChannel):
     """The /staff page (no messages to the assistant)."""
 
@@ -185,5 +254,70 @@ class StaffInput(InputChannel):
             # Loading the spaCy pipeline and scoring are CPU work: keep them off the event loop.
             body = await asyncio.get_running_loop().run_in_executor(None, render_page, query, token_in_url)
             return response.html(body, headers=HEADERS)
+
+        # ---------------------------------------------------------------- callback queue
+        # Behind the same check_access as the FAQ tool; rendering in bot/staff_queue.py.
+
+        @staff.route("/staff/queue", methods=["GET"])
+        async def queue_page(request: Request) -> HTTPResponse:
+            refused = check_access(request)
+            if refused is not None:
+                return refused
+            from bot import staff_queue
+
+            engine = staff_queue.tracker_engine_of(request.app)
+            done = " ".join((request.args.get("done") or "").split())[:12]
+            notice = f"Request {done} is marked done." if done else ""
+            body = await asyncio.get_running_loop().run_in_executor(
+                None, _queue_page, engine, _token_in_url(request), staff_viewer(request), notice
+            )
+            return response.html(body, headers=HEADERS)
+
+        @staff.route("/staff/queue.csv", methods=["GET"])
+        async def queue_csv(request: Request) -> HTTPResponse:
+            refused = check_access(request)
+            if refused is not None:
+                return refused
+            status = request.args.get("status")
+            status = status if status in ("open", "done") else None
+            text = await asyncio.get_running_loop().run_in_executor(
+                None, _queue_csv, status, staff_viewer(request)
+            )
+            filename = f"callback-requests-{dt.date.today().isoformat()}.csv"
+            return response.text(
+                text, content_type="text/csv; charset=utf-8",
+                headers={**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'},
+            )
+
+        @staff.route("/staff/queue/<reference>", methods=["GET"])
+        async def queue_request(request: Request, reference: str) -> HTTPResponse:
+            refused = check_access(request)
+            if refused is not None:
+                return refused
+            body = await asyncio.get_running_loop().run_in_executor(
+                None, _request_page, reference, _token_in_url(request), staff_viewer(request)
+            )
+            if body is None:
+                return response.text("No such callback request.", status=404, headers=HEADERS)
+            return response.html(body, headers=HEADERS)
+
+        @staff.route("/staff/queue/<reference>/done", methods=["POST"])
+        async def queue_done(request: Request, reference: str) -> HTTPResponse:
+            refused = check_access(request) or _cross_site(request)
+            if refused is not None:
+                return refused
+            from bot import referrals, staff_queue
+
+            def mark() -> Any:
+                row = referrals.mark_done(reference)
+                if row is not None:
+                    referrals.record_views([row], staff_viewer(request), "done")
+                return row
+
+            row = await asyncio.get_running_loop().run_in_executor(None, mark)
+            if row is None:
+                return response.text("No such callback request.", status=404, headers=HEADERS)
+            target = staff_queue.link("/staff/queue", _token_in_url(request), done=row.reference or str(row.id))
+            return response.redirect(target, status=303, headers=HEADERS)
 
         return staff

@@ -63,7 +63,7 @@ def assert_personal_slots_cleared(chat, sender) -> None:
     assert all(slots.get(s) is None for s in PERSONAL_SLOTS), {s: slots.get(s) for s in PERSONAL_SLOTS}
 
 
-def fill_request(chat, sender, name: str, contact: str = "(555) 201-3344", time: str = "weekday mornings") -> str:
+def fill_request(chat, sender, name: str, contact: str = "(212) 555-0147", time: str = "weekday mornings") -> str:
     """From the consent question to the confirmation; returns the confirmation text."""
     assert "What name" in joined(chat.send(sender, "yes"))
     assert "phone number or email address" in joined(chat.send(sender, f"my name is {name}"))
@@ -79,24 +79,26 @@ def test_full_request_is_saved_and_read_back_by_staff(chat, sender):
     replies = chat.send(sender, "/request_callback")
     assert_consent_question(replies)
     confirmation = fill_request(chat, sender, name)
-    assert "+15552013344" in confirmation
+    assert "Contact: (212) 555-0147" in confirmation  # shown formatted
     before = count_requests(chat)
     saved = joined(chat.send(sender, "yes"))
-    assert "Thank you" in saved and "request number" in saved
+    assert "Thank you" in saved and "Your request number is" in saved
     assert count_requests(chat) == before + 1
     assert_personal_slots_cleared(chat, sender)
 
     listing = staff(chat, "list")
     assert listing.returncode == 0, listing.stderr
     line = next(l for l in listing.stdout.splitlines() if name in l)
-    assert "+15552013344" in line and "open" in line and "general" in line and "weekday mornings" in line
+    assert "(212) 555-0147" in line and "open" in line and "general" in line and "weekday mornings" in line
 
     request = find_request(chat, name)
+    assert request.contact == "+12125550147"  # stored in E.164
+    assert f"Your request number is {request.reference}." in saved and request.reference in line
     assert request.sender_hash and request.sender_hash != sender  # only a hash of the sender id
     shown = staff(chat, "show", str(request.id))
     assert shown.returncode == 0 and name in shown.stdout and "(phone)" in shown.stdout
     done = staff(chat, "done", str(request.id))
-    assert done.returncode == 0 and f"Request {request.id} is done" in done.stdout
+    assert done.returncode == 0 and f"Request {request.id} ({request.reference}) is done" in done.stdout
     assert name not in staff(chat, "list").stdout  # open ones only by default
     assert name in staff(chat, "list", "--all").stdout
 

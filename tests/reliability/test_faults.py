@@ -129,7 +129,7 @@ def _callback(chat, sender: str, name: str) -> str:
     chat.send(sender, "/request_callback")
     chat.send(sender, "yes")
     chat.send(sender, f"my name is {name}")
-    chat.send(sender, "(555) 201-3344")
+    chat.send(sender, "(212) 201-3344")  # an existing area code: the form checks numbers
     chat.send(sender, "mornings")
     return joined(chat.send(sender, "yes"))
 

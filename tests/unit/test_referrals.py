@@ -41,9 +41,8 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("+44 20 7946 0958", "+442079460958"),
         ("0044 20 7946 0958", "+442079460958"),
         ("+49 (30) 1234567", "+49301234567"),
-        ("020 7946 0958", "02079460958"),  # national format: digits kept, no country guessed
-        ("555-0142", "5550142"),  # seven-digit local number
         ("  tel:+61 412 345 678 ", "+61412345678"),
+        ("(212) 555-0147", "+12125550147"),
     ],
 )
 def test_valid_phones_are_normalised(text: str, expected: str) -> None:
@@ -56,6 +55,10 @@ def test_valid_phones_are_normalised(text: str, expected: str) -> None:
         "", "12345", "555-12", "call me maybe", "415-555-CALL", "+1 (415 555 0142",
         "1234567890123456", "+0 415 555 0142", "++1 415 555 0142", "415+555+0142",
         "000-000-0000", "1111111", "911", "zelda.q@example.org",
+        # issue 14: a digit missing or extra, an area code that does not exist, no area code
+        "(212) 555-014", "(212) 555-01477", "(555) 201-3344", "555-0142",
+        # a national number of another country without its country code is read as a US number
+        "020 7946 0958",
     ],
 )
 def test_invalid_phones_are_rejected(text: str) -> None:
@@ -254,16 +257,20 @@ def test_cli_list_show_done_export(
     assert referrals_main(["list"]) == 0
     out = capsys.readouterr().out
     header = out.splitlines()[0]
-    assert header.split()[:2] == ["ID", "Created"] and "Contact" in header
-    assert NAME in out and PHONE in out and EMAIL in out and "2 request(s)." in out
+    assert header.split()[:3] == ["ID", "Ref", "Created"] and "Contact" in header
+    assert NAME in out and PHONE_TEXT in out and EMAIL in out and "2 request(s)." in out
+    assert a.reference in out and b.reference in out
 
     assert referrals_main(["show", str(a.id)]) == 0
     out = capsys.readouterr().out
-    assert "ID:" in out and NAME in out and f"{PHONE} (phone)" in out
+    assert "ID:" in out and NAME in out and f"{PHONE_TEXT} (phone)" in out
+    assert f"Reference:      {a.reference}" in out and PHONE in out  # E.164 as stored, too
     assert "weekday mornings" in out and "Status:" in out and "open" in out
+    assert referrals_main(["show", a.reference.lower()]) == 0  # by the reference the patient quotes
+    assert NAME in capsys.readouterr().out
 
-    assert referrals_main(["done", str(a.id)]) == 0
-    assert f"Request {a.id} is done" in capsys.readouterr().out
+    assert referrals_main(["done", a.reference]) == 0
+    assert f"Request {a.id} ({a.reference}) is done" in capsys.readouterr().out
 
     assert referrals_main(["list"]) == 0
     out = capsys.readouterr().out
@@ -287,7 +294,7 @@ def test_cli_errors(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert referrals_main(["done", "42"]) == 1
     capsys.readouterr()
     assert referrals_main([]) == 2
-    assert referrals_main(["show", "abc"]) == 2
+    assert referrals_main(["show", "abc"]) == 1  # not an id, not a reference
     assert referrals_main(["export"]) == 2  # --csv is required
     assert referrals_main(["--help"]) == 0
     assert "list" in capsys.readouterr().out
@@ -323,3 +330,80 @@ def test_default_is_a_sqlite_file_under_var(tmp_path: Path, monkeypatch: pytest.
         assert fake.exists() and len(referrals.list_requests()) == 1
     finally:
         referrals.dispose_engines()
+
+
+# ------------------------------------------------------------------ references, audit, counts
+
+def test_references_are_random_unambiguous_and_unique(db: Path) -> None:
+    rows = [referrals.add_request(f"P{i}", PHONE_TEXT) for i in range(40)]
+    refs = [r.reference for r in rows]
+    assert len(set(refs)) == len(refs)
+    for ref in refs:
+        assert len(ref) == referrals.REFERENCE_LENGTH
+        assert set(ref) <= set(referrals.REFERENCE_ALPHABET)
+        assert not set(ref) & set("0O1IL")  # nothing to misread on the phone
+    assert refs != sorted(refs)  # not a counter
+
+
+def test_a_reference_collision_draws_another(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = referrals.add_request(NAME, PHONE_TEXT)
+    drawn = iter([first.reference, first.reference, "ZZZZZZ"])
+    monkeypatch.setattr(referrals, "new_reference", lambda: next(drawn))
+    second = referrals.add_request("Bo Li", EMAIL)
+    assert second.reference == "ZZZZZZ"
+    assert referrals.get_request(first.reference).name == NAME
+
+
+def test_references_are_added_to_an_old_database(tmp_path: Path) -> None:
+    """A referrals database of the previous version (no reference column) is migrated."""
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.execute(
+        "CREATE TABLE callback_requests (id INTEGER PRIMARY KEY, created_at DATETIME NOT NULL, "
+        "name VARCHAR(120) NOT NULL, contact VARCHAR(320) NOT NULL, contact_kind VARCHAR(10) NOT NULL, "
+        "preferred_time VARCHAR(200), topic VARCHAR(20) NOT NULL, sender_hash VARCHAR(64), "
+        "status VARCHAR(10) NOT NULL, done_at DATETIME)"
+    )
+    con.execute("INSERT INTO callback_requests VALUES (1, '2026-01-05 10:00:00', 'Old One', "
+                "'+12125550147', 'phone', NULL, 'general', NULL, 'open', NULL)")
+    con.commit()
+    con.close()
+    url = f"sqlite:///{path}"
+    try:
+        old = referrals.get_request(1, db_url=url)
+        assert old.name == "Old One" and len(old.reference) == referrals.REFERENCE_LENGTH
+        new = referrals.add_request(NAME, PHONE_TEXT, db_url=url)
+        assert new.reference != old.reference
+    finally:
+        referrals.dispose_engines()
+
+
+@pytest.mark.parametrize(("contact", "shown"), [
+    ("+12125550147", "(212) 555-0147"),
+    ("+442079460958", "+44 20 7946 0958"),
+    ("zelda.q@example.org", "zelda.q@example.org"),
+    ("", ""),
+])
+def test_contacts_are_shown_formatted(contact: str, shown: str) -> None:
+    assert referrals.display_contact(contact) == shown
+
+
+def test_views_are_recorded_for_the_audit(db: Path) -> None:
+    a = referrals.add_request(NAME, PHONE_TEXT)
+    b = referrals.add_request("Bo Li", EMAIL)
+    referrals.record_views([a, b], "staff token 1a2b3c4d", "list")
+    referrals.record_views([a], "staff token 1a2b3c4d", "open")
+    views = referrals.list_views()
+    assert [(v.request_id, v.action) for v in views] == [(a.id, "list"), (b.id, "list"), (a.id, "open")]
+    assert all(v.viewer == "staff token 1a2b3c4d" and v.viewed_at for v in views)
+    assert [v.action for v in referrals.list_views(a.id)] == ["list", "open"]
+
+
+def test_weekly_callback_counts(db: Path) -> None:
+    referrals.add_request(NAME, PHONE_TEXT)
+    referrals.add_request("Bo Li", EMAIL)
+    counts = referrals.weekly_callback_counts()
+    monday = referrals.week_start(referrals.utcnow())
+    assert counts == {monday: 2} and monday.weekday() == 0

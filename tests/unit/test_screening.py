@@ -321,7 +321,24 @@ def test_short_term_use_note() -> None:
 
 def test_result_messages_include_the_summary_before_the_offer() -> None:
     messages = result_messages(score(_answers(pain_spreading="yes")), CLINIC)
-    assert "OIH screening summary" in messages[-2]
+    last = messages[-1]
+    assert last.index("OIH screening summary") < last.index("callback request")
+    assert last.rstrip().endswith("callback request now.")  # the question sits above its buttons
+
+
+@pytest.mark.parametrize("answers", [
+    {}, {"pain_spreading": "yes"}, {"long_term_use": "no", "sleep_trouble": "unsure"},
+    {qid: "yes" for qid in SCREENING.ids}, {qid: "unsure" for qid in SCREENING.ids},
+])
+@pytest.mark.parametrize("clinic", [CLINIC, None])
+def test_result_is_at_most_three_messages(answers, clinic) -> None:
+    """Issue 14: result; what to do next with the clinician; summary + callback offer."""
+    messages = result_messages(score(_answers(**answers)), clinic)
+    assert len(messages) <= 3
+    assert "not a diagnosis" in messages[0]
+    assert "prescribes" in messages[1]
+    assert "callback" in messages[-1]
+    assert all("\n\n" not in m for m in messages[:-1])  # Rasa would split these into more bubbles
 
 
 def test_printable_summary() -> None:
