@@ -18,6 +18,7 @@ set neither the ``input_channel`` nor free ``metadata`` (the ``rest`` channel tr
 from __future__ import annotations
 
 import logging
+import os
 import re
 from asyncio import CancelledError
 from pathlib import Path
@@ -43,6 +44,24 @@ MAX_MESSAGE_CHARS = 1000
 # Keys of a bot message the widget can render; anything else stays on the server.
 REPLY_KEYS = ("text", "buttons", "image")
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
+#: Sites (scheme://host[:port], comma- or space-separated) whose pages may call the web chat's
+#: endpoints from the browser. Unset: none besides the bot's own origin (the demo page). CORS is
+#: answered on the web chat's routes only (never the API or /staff) and never with credentials.
+ORIGINS_ENV = "OIH_ALLOWED_ORIGINS"
+CORS_METHODS = {"/webchat/webhook": "POST", "/webchat/session": "POST", "/webchat/config.json": "GET"}
+
+
+def allowed_origins() -> frozenset[str]:
+    raw = os.environ.get(ORIGINS_ENV, "")
+    return frozenset(o.strip().rstrip("/").lower() for o in raw.replace(",", " ").split() if o.strip())
+
+
+def cors_headers(request: Request, path: str) -> dict[str, str]:
+    """CORS headers for an allowed Origin on a web chat route; {} otherwise (the browser blocks)."""
+    origin = (request.headers.get("origin") or "").strip()
+    if path not in CORS_METHODS or not origin or origin.rstrip("/").lower() not in allowed_origins():
+        return {"Vary": "Origin"} if path in CORS_METHODS else {}
+    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
 
 
 def _file_response(path: Path, content_type: str) -> HTTPResponse:
@@ -70,6 +89,17 @@ def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
         "clinic_name": str(clinic.get("name") or ""),
         "emergency_number": str(emergency.get("number") or "911"),
     }
+
+
+def preflight(request: Request) -> HTTPResponse:
+    """The answer to a CORS preflight: 204 with the headers for an allowed origin, else 403."""
+    headers = cors_headers(request, request.path)
+    if "Access-Control-Allow-Origin" not in headers:
+        return response.empty(status=403, headers=headers)
+    return response.empty(status=204, headers={
+        **headers, "Access-Control-Allow-Methods": CORS_METHODS[request.path],
+        "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600",
+    })
 
 
 def bot_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -145,6 +175,24 @@ class WebChatInput(InputChannel):
         @webchat.route("/webchat/health", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webchat.middleware("response")
+        async def cors(request: Request, resp: HTTPResponse) -> None:
+            for name in ("Access-Control-Allow-Origin", "Access-Control-Allow-Credentials"):
+                if name in resp.headers:  # whatever Rasa's own CORS set-up added: ours decides
+                    del resp.headers[name]
+            resp.headers.update(cors_headers(request, request.path))
+
+        @webchat.listener("before_server_start")
+        async def _preflight_first(app: Sanic, _loop: Any) -> None:
+            # Rasa's CORS extension (sanic_cors) answers every OPTIONS request itself, first in
+            # the chain, without our headers; this runs before it, for the web chat's routes only.
+            async def webchat_preflight(request: Request) -> HTTPResponse | None:
+                if request.method == "OPTIONS" and request.path in CORS_METHODS:
+                    return preflight(request)
+                return None
+
+            app.request_middleware.appendleft(webchat_preflight)
 
         @webchat.route("/webchat/config.json", methods=["GET"])
         async def config(_: Request) -> HTTPResponse:

@@ -279,7 +279,7 @@ def test_servers_survived(chat, session_servers) -> None:
     assert running is not None
     assert all(proc.poll() is None for proc in running.processes), [p.poll() for p in running.processes]
     for url in chat.urls:
-        assert requests.get(f"{url}/status", timeout=30).status_code == 200
+        assert requests.get(f"{url}/webhooks/rest/", timeout=30).status_code == 200
     sender = new_sender()
     resp = requests.post(f"{chat.url}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"}, timeout=60)
     assert_good_replies(resp, sender)
