@@ -48,6 +48,9 @@ from bot.training import model_path  # noqa: E402
 API_TOKEN = "test-api-token-" + uuid.uuid4().hex
 ACTIONS_SECRET = "test-actions-secret-" + uuid.uuid4().hex  # shared by every instance of the session
 
+#: The one other site allowed to embed the web chat (OIH_ALLOWED_ORIGINS; tests/web's clinic site).
+ALLOWED_ORIGIN_PORT = servers.free_port()
+
 PROFILE = os.environ.get("OIH_TEST_PROFILE", "default")
 PROD = PROFILE == "prod"
 INSTANCES = int(os.environ.get("OIH_TEST_INSTANCES", "2")) if PROD else 1
@@ -92,8 +95,13 @@ class Chat:
         params = {**kwargs.pop("params", {}), "token": self.api_token}
         return requests.request(method, f"{self.next_url()}{path}", params=params, timeout=30, **kwargs)
 
-    def tracker(self, sender: str) -> dict[str, Any]:
-        resp = self.api("GET", f"/conversations/{sender}/tracker")
+    @staticmethod
+    def conversation_id(sender: str, channel: str = "rest") -> str:
+        """The id Rasa stores a channel's conversation under (bot/senders.py: ``rest:<sender>``)."""
+        return f"{channel}:{sender}"
+
+    def tracker(self, sender: str, channel: str = "rest") -> dict[str, Any]:
+        resp = self.api("GET", f"/conversations/{self.conversation_id(sender, channel)}/tracker")
         resp.raise_for_status()
         return resp.json()
 
@@ -200,6 +208,7 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
         "OIH_TRACKER_DB": str(server_dir / "tracker.db"),
         "OIH_REFERRALS_DB_URL": referrals_url,
         "OIH_API_TOKEN": API_TOKEN,
+        "OIH_ALLOWED_ORIGINS": f"http://127.0.0.1:{ALLOWED_ORIGIN_PORT}",
         "OIH_ACTIONS_SECRET": ACTIONS_SECRET,
     }
     if PROD:
@@ -253,6 +262,12 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
 def session_servers(chat: Chat) -> Callable[[], servers.ServerSet | None]:
     """The running ServerSet of `chat` (processes: the action server first, then each Rasa)."""
     return lambda: _SESSION_SERVERS.get("servers")
+
+
+@pytest.fixture(scope="session")
+def allowed_origin_port() -> int:
+    """The port of http://127.0.0.1:<port>, the one origin the `chat` servers allow (CORS)."""
+    return ALLOWED_ORIGIN_PORT
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.senders import namespaced, platform_id
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -50,6 +52,10 @@ class SlackBot(rasa_slack.SlackBot):
                  proxy: str | None = None, api_url: str | None = None) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, base_url=api_base(api_url), proxy=proxy)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Address the Slack user or channel, not the conversation id (``slack:<id>``, bot/senders.py)."""
+        await super().send_response(platform_id(recipient_id), message)
 
     async def _post_message(self, channel: str, **kwargs: Any) -> None:
         kwargs.pop("as_user", None)  # legacy flag; new Slack apps answer "invalid_arguments"
@@ -99,7 +105,8 @@ class SlackInput(rasa_slack.SlackInput):
         return SlackBot(self.slack_token, channel, thread_id, self.proxy, api_url=self.api_url)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        # Conversations are stored as slack:<id> (bot/senders.py): no other channel can post into them.
+        blueprint = super().blueprint(namespaced(on_new_message, self.name()))
 
         @blueprint.middleware("request")
         async def require_signature(request: Request) -> Any:

@@ -38,6 +38,8 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.senders import namespaced, platform_id
+
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -77,6 +79,10 @@ class TelegramOutput(rasa_telegram.TelegramOutput):
         # rasa's TelegramOutput.__init__ takes only the token; aiogram's Bot takes the server.
         super(rasa_telegram.TelegramOutput, self).__init__(access_token, server=server)
         self.secret_token = secret_token
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Address the Telegram chat, not the conversation id (``telegram:<chat id>``, bot/senders.py)."""
+        await super().send_response(platform_id(recipient_id), message)
 
     async def set_webhook(self, url: str, **kwargs: Any) -> bool:  # type: ignore[override]
         """setWebhook with our secret_token (aiogram 2.15 cannot pass it)."""
@@ -188,7 +194,9 @@ class TelegramInput(rasa_telegram.TelegramInput):
         task.add_done_callback(self._tasks.discard)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        # Conversations are stored as telegram:<chat id> (bot/senders.py): no other channel can
+        # post into them.
+        blueprint = super().blueprint(namespaced(on_new_message, self.name()))
         # The parent made the output channel inside super().blueprint; make one we can reach for
         # acknowledging button presses (no webhook registration: that happened already).
         ack_channel = self._new_output()

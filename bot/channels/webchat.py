@@ -9,7 +9,12 @@ server root, see ``url_prefix``):
   GET  /webchat/widget.css     its stylesheet (loaded by the script into its shadow root)
   GET  /webchat/config.json    the emergency number from knowledge/clinic.yml, for the widget
   GET  /webchat/health         {"status": "ok"}
+  POST /webchat/session        {"sender": ID}: a new conversation id, issued and signed by the server
   POST /webchat/webhook        {"sender": ID, "message": TEXT} -> the bot's messages (JSON list)
+
+The sender must be an id from /webchat/session (``wc-<random>-<signature>``, bot/senders.py);
+any other gets 403, so a browser cannot pick someone else's conversation (security review H1).
+The conversation is stored as ``webchat:<id>``.
 
 Why a channel of our own rather than Rasa's ``rest`` channel for the widget: the tracker records
 ``input_channel: webchat``; the sender id and the message length are checked; and a browser can
@@ -19,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from asyncio import CancelledError
 from pathlib import Path
 from typing import Any, Awaitable, Callable
@@ -30,7 +34,9 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.rest import _clean_text
 from bot.paths import KNOWLEDGE_DIR, ROOT
+from bot.senders import conversation_id, issue_webchat_id, valid_webchat_id
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +45,6 @@ STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
 }
-SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_MESSAGE_CHARS = 1000
 # Keys of a bot message the widget can render; anything else stays on the server.
 REPLY_KEYS = ("text", "buttons", "image")
@@ -49,6 +54,7 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "str
 #: answered on the web chat's routes only (never the API or /staff) and never with credentials.
 ORIGINS_ENV = "OIH_ALLOWED_ORIGINS"
 CORS_METHODS = {"/webchat/webhook": "POST", "/webchat/session": "POST", "/webchat/config.json": "GET"}
+SESSION_ERROR = "unknown conversation: ask POST /webchat/session for an id"
 
 
 def allowed_origins() -> frozenset[str]:
@@ -207,6 +213,10 @@ class WebChatInput(InputChannel):
                 return response.text("Not found", status=404)
             return _file_response(WEB_DIR / filename, content_type)
 
+        @webchat.route("/webchat/session", methods=["POST"])
+        async def session(_: Request) -> HTTPResponse:
+            return response.json({"sender": issue_webchat_id()}, headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
+
         @webchat.route("/webchat/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
@@ -216,16 +226,19 @@ class WebChatInput(InputChannel):
             if not isinstance(body, dict):
                 return response.json({"error": "expected a JSON object"}, status=400)
             sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not SENDER_RE.match(sender):
-                return response.json({"error": "sender must be 8-64 letters, digits, _ or -"}, status=400)
+            if not valid_webchat_id(sender):
+                return response.json({"error": SESSION_ERROR}, status=403)
             if not isinstance(text, str) or not text.strip():
                 return response.json({"error": "message must be non-empty text"}, status=400)
             if len(text) > MAX_MESSAGE_CHARS:
                 return response.json({"error": f"message longer than {MAX_MESSAGE_CHARS} characters"}, status=413)
+            text = _clean_text(text).strip()  # lone surrogates and control characters (review L3)
+            if not text:
+                return response.json({"error": "message must be non-empty text"}, status=400)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(text.strip(), collector, sender, input_channel=self.name())
+                    UserMessage(text, collector, conversation_id(self.name(), sender), input_channel=self.name())
                 )
             except CancelledError:
                 logger.error("Message handling timed out for webchat message.")

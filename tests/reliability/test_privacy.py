@@ -54,7 +54,7 @@ def stored_events(chat, sender: str) -> int:
     engine = create_engine(chat.tracker_db_url)
     try:
         with engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar())
+            return int(conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": chat.conversation_id(sender)}).scalar())
     finally:
         engine.dispose()
 

@@ -91,9 +91,9 @@ def test_conversation_survives_a_reload(page, site, chat):
     # ...and the server-side conversation goes on under the same sender id.
     ask(page, "thanks")
     wait_idle(page)
-    users = [e.get("text") for e in chat.tracker(sender)["events"] if e["event"] == "user"]
+    users = [e.get("text") for e in chat.tracker(sender, "webchat")["events"] if e["event"] == "user"]
     assert users[-2:] == [QUESTION, "thanks"]
-    assert "webchat" == chat.tracker(sender)["latest_input_channel"]
+    assert "webchat" == chat.tracker(sender, "webchat")["latest_input_channel"]
 
 
 def test_new_chat_forgets_the_conversation(page, site):
@@ -220,8 +220,8 @@ def test_keyboard_only(page, site):
 
 
 @pytest.fixture
-def clinic_site(tmp_path: Path, chat) -> Iterator[str]:
-    """Another origin (a clinic's own site) that embeds the widget with one script tag."""
+def clinic_site(tmp_path: Path, chat, allowed_origin_port: int) -> Iterator[str]:
+    """Another origin (a clinic's own site, listed in OIH_ALLOWED_ORIGINS) that embeds the widget."""
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Some clinic</title></head>'
         "<body><main><h1>Some clinic</h1><p>Welcome.</p></main>"
@@ -231,7 +231,7 @@ def clinic_site(tmp_path: Path, chat) -> Iterator[str]:
     )
     handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
     handler.log_message = lambda *a: None  # type: ignore[assignment]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", allowed_origin_port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
