@@ -22,6 +22,7 @@ INPUT_GLOBS = (
     "data/**/*.yml",
     "bot/components/*.py",
     "bot/textnorm.py",
+    "bot/input_limits.py",
     "bot/safety.py",
     "knowledge/*.yml",
     "constraints.txt",

@@ -93,7 +93,8 @@ class Chat:
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """A call to Rasa's HTTP API with the session's token (?token=, as Rasa 3.6 reads it)."""
         params = {**kwargs.pop("params", {}), "token": self.api_token}
-        return requests.request(method, f"{self.next_url()}{path}", params=params, timeout=30, **kwargs)
+        kwargs.setdefault("timeout", 30)
+        return requests.request(method, f"{self.next_url()}{path}", params=params, **kwargs)
 
     @staticmethod
     def conversation_id(sender: str, channel: str = "rest") -> str:

@@ -30,6 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.input_limits import limited
 from bot.senders import namespaced, platform_id
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ class SlackInput(rasa_slack.SlackInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Conversations are stored as slack:<id> (bot/senders.py): no other channel can post into them.
-        blueprint = super().blueprint(namespaced(on_new_message, self.name()))
+        blueprint = super().blueprint(namespaced(limited(on_new_message), self.name()))
 
         @blueprint.middleware("request")
         async def require_signature(request: Request) -> Any:

@@ -38,6 +38,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.input_limits import limited
 from bot.senders import namespaced, platform_id
 
 logger = logging.getLogger(__name__)
@@ -196,7 +197,7 @@ class TelegramInput(rasa_telegram.TelegramInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Conversations are stored as telegram:<chat id> (bot/senders.py): no other channel can
         # post into them.
-        blueprint = super().blueprint(namespaced(on_new_message, self.name()))
+        blueprint = super().blueprint(namespaced(limited(on_new_message), self.name()))
         # The parent made the output channel inside super().blueprint; make one we can reach for
         # acknowledging button presses (no webhook registration: that happened already).
         ack_channel = self._new_output()

@@ -34,6 +34,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import input_limits
 from bot.channels.rest import _clean_text
 from bot.paths import KNOWLEDGE_DIR, ROOT
 from bot.senders import conversation_id, issue_webchat_id, valid_webchat_id
@@ -45,7 +46,7 @@ STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
 }
-MAX_MESSAGE_CHARS = 1000
+MAX_MESSAGE_CHARS = input_limits.MAX_MESSAGE_CHARS  # the widget's maxlength too
 # Keys of a bot message the widget can render; anything else stays on the server.
 REPLY_KEYS = ("text", "buttons", "image")
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
@@ -230,9 +231,10 @@ class WebChatInput(InputChannel):
                 return response.json({"error": SESSION_ERROR}, status=403)
             if not isinstance(text, str) or not text.strip():
                 return response.json({"error": "message must be non-empty text"}, status=400)
-            if len(text) > MAX_MESSAGE_CHARS:
-                return response.json({"error": f"message longer than {MAX_MESSAGE_CHARS} characters"}, status=413)
-            text = _clean_text(text).strip()  # lone surrogates and control characters (review L3)
+            if len(text) > MAX_MESSAGE_CHARS:  # not processed, and the patient is told why
+                return response.json([{"text": input_limits.too_long_text(MAX_MESSAGE_CHARS)}], headers=SECURITY_HEADERS)
+            # Lone surrogates and control characters (review L3); symbol runs (review H3).
+            text = input_limits.collapse_runs(_clean_text(text)).strip()
             if not text:
                 return response.json({"error": "message must be non-empty text"}, status=400)
             collector = CollectingOutputChannel()
