@@ -50,6 +50,6 @@ class ActionClarify(Action):
         kb = cached_knowledge()
         message = tracker.latest_message or {}
         choices = clarification_choices(topic_ranking(message), kb)
-        unanswered.record(message.get("text") or "", choices)
+        unanswered.record(message.get("text") or "", choices, sender_id=tracker.sender_id)
         send(dispatcher, clarification_messages(kb, choices))
         return []

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Column, DateTime, Integer, String, create_engine, select
+from sqlalchemy import Column, DateTime, Integer, String, create_engine, delete, event, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -142,9 +142,20 @@ def get_engine(db_url: str | None = None) -> Engine:
                 url, future=True, hide_parameters=True, echo=False, logging_name=_ENGINE_LOG_NAME,
                 pool_pre_ping=True,  # survive a database restart: check pooled connections first
             )
+            if parsed.get_backend_name() == "sqlite":
+                event.listen(engine, "connect", _sqlite_secure_delete)
             Base.metadata.create_all(engine)
             _engines[url] = engine
     return engine
+
+
+def _sqlite_secure_delete(dbapi_connection: object, _record: object) -> None:
+    """Deleted requests are overwritten with zeros in the file, whatever the SQLite build's default."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    try:
+        cursor.execute("PRAGMA secure_delete=ON")
+    finally:
+        cursor.close()
 
 
 def dispose_engines() -> None:
@@ -389,6 +400,18 @@ def forget_sender(sender_id: str, *, db_url: str | None = None) -> int:
         ids = [row.id for row in rows]
     log.info("forgot sender: deleted %d callback request(s) %s", len(ids), ids)
     return len(ids)
+
+
+def purge_done_before(cutoff: dt.datetime, *, db_url: str | None = None) -> int:
+    """Retention: delete requests marked done before ``cutoff``; returns how many. Open requests
+    stay until staff handle them (deleting one would lose a patient's request unseen)."""
+    with session_scope(db_url) as session:
+        result = session.execute(
+            delete(CallbackRequest).where(CallbackRequest.status == "done", CallbackRequest.done_at < cutoff)
+        )
+        count = int(result.rowcount or 0)
+    log.info("retention: deleted %d handled callback request(s)", count)
+    return count
 
 
 CSV_COLUMNS: tuple[str, ...] = (
