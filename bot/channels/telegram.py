@@ -38,6 +38,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels.replay import RecentIds
 from bot.input_limits import limited
 from bot.senders import namespaced, platform_id
 
@@ -142,6 +143,7 @@ class TelegramInput(rasa_telegram.TelegramInput):
         self.server = api_server(api_url)
         self._tasks: set[asyncio.Task] = set()
         self._webhook_registered = False
+        self._recent = RecentIds()  # update_ids already handled (bot/channels/replay.py)
 
     def _new_output(self) -> TelegramOutput:
         return TelegramOutput(self.access_token, server=self.server, secret_token=self.secret_token)
@@ -174,6 +176,15 @@ class TelegramInput(rasa_telegram.TelegramInput):
     def secret_ok(self, request: Request) -> bool:
         given = request.headers.get(SECRET_HEADER, "")
         return bool(given) and hmac.compare_digest(given.encode("utf-8"), self.secret_token.encode("utf-8"))
+
+    @staticmethod
+    def _update_id(request: Request) -> str | None:
+        try:
+            body = request.json
+        except Exception:  # noqa: BLE001 - a malformed body is the parent handler's business
+            return None
+        update_id = body.get("update_id") if isinstance(body, dict) else None
+        return str(update_id) if isinstance(update_id, int) else None
 
     def _acknowledge_button(self, out_channel: TelegramOutput, request: Request) -> None:
         """answerCallbackQuery in the background: the Telegram app stops its spinner."""
@@ -210,6 +221,10 @@ class TelegramInput(rasa_telegram.TelegramInput):
                 logger.warning("Telegram request without the right secret token refused (%s).", request.path)
                 return response.text("Forbidden", status=403)
             if request.method == "POST" and request.path.rstrip("/").endswith("/webhook"):
+                update_id = self._update_id(request)
+                if update_id is not None and self._recent.seen_before(update_id):
+                    logger.info("Telegram: duplicate update dropped")
+                    return response.text("success")  # 200: Telegram must not deliver it again
                 self._acknowledge_button(ack_channel, request)
             return None
 
