@@ -14,7 +14,8 @@ Installed into every action server by ``rasa_sdk_plugins`` (rasa-sdk's own plugi
   refused (``python -m bot serve`` listens on 127.0.0.1 and makes a secret per run).
 * ``Content-Encoding: deflate`` is inflated with a cap (``OIH_ACTIONS_MAX_DECOMPRESSED_BYTES``,
   default 16 MB): 413 beyond it, 400 when broken; other encodings get 415. The request size
-  itself is capped by Sanic (``SANIC_REQUEST_MAX_SIZE``, set by bot/servers.py).
+  itself is capped at ``OIH_ACTIONS_MAX_REQUEST_BYTES`` (default 4 MB; Rasa posts the whole
+  conversation with every call): 413 beyond it.
 * ``POST /webhook`` must be a JSON object with ``next_action`` and ``tracker``: 400 otherwise.
 * Unexpected errors: 500 ``{"error": "internal error"}``; the log gets the error class only.
 """
@@ -33,6 +34,8 @@ SECRET_ENV = "OIH_ACTIONS_SECRET"
 SECRET_HEADER = "X-OIH-Actions-Secret"
 MAX_DECOMPRESSED_ENV = "OIH_ACTIONS_MAX_DECOMPRESSED_BYTES"
 DEFAULT_MAX_DECOMPRESSED = 16 * 1024 * 1024
+MAX_REQUEST_ENV = "OIH_ACTIONS_MAX_REQUEST_BYTES"
+DEFAULT_MAX_REQUEST = 4 * 1024 * 1024
 MIN_SECRET_CHARS = 32
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -98,9 +101,27 @@ def install(app: Any, env: dict[str, str] | None = None) -> None:
     env = dict(os.environ if env is None else env)
     secret = check_startup(env)
     limit = int(env.get(MAX_DECOMPRESSED_ENV) or DEFAULT_MAX_DECOMPRESSED)
+    # Set here: rasa-sdk's Sanic app does not pick up SANIC_REQUEST_MAX_SIZE (measured: 8 MB passed).
+    app.config.REQUEST_MAX_SIZE = int(env.get(MAX_REQUEST_ENV) or DEFAULT_MAX_REQUEST)
+
+    max_request = app.config.REQUEST_MAX_SIZE
 
     @app.middleware("request")
     async def guard(request: Any) -> Any:
+        # rasa-sdk's routes are wrapped by sanic_cors in a way Sanic takes for streaming handlers,
+        # which lifts the body size limit and reads the body later (measured: 5 MB passed a 1 kB
+        # SANIC_REQUEST_MAX_SIZE). Put the limit back, and refuse a declared size over it at once.
+        stream = getattr(request, "stream", None)
+        if stream is not None and getattr(stream, "request_max_size", 0) > max_request:
+            stream.request_max_size = max_request
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > max_request):
+            return response.json({"error": "request too large"}, status=413)
+        if not request.body and stream is not None and getattr(stream, "request_body", None):
+            try:
+                await request.receive_body()
+            except Exception:  # noqa: BLE001 - PayloadTooLarge (chunked) or a broken body
+                return response.json({"error": "request too large or broken"}, status=413)
         try:
             check_request(request.method, request.path, request.headers, request.body or b"", secret, limit)
         except GuardError as exc:
