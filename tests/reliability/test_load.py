@@ -86,7 +86,8 @@ async def conversation(session: aiohttp.ClientSession, urls: list[str], index: i
 
 
 async def stored_user_messages(session: aiohttp.ClientSession, url: str, sender: str) -> list[str]:
-    async with session.get(f"{url}/conversations/{sender}/tracker", params={"token": API_TOKEN[0]}) as resp:
+    # The REST channel stores the conversation as rest:<sender> (bot/senders.py).
+    async with session.get(f"{url}/conversations/rest:{sender}/tracker", params={"token": API_TOKEN[0]}) as resp:
         tracker = await resp.json()
     return [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
 
