@@ -373,7 +373,7 @@
     var timer = window.setTimeout(function () { if (controller) { controller.abort(); } }, REQUEST_TIMEOUT_MS);
     inFlight += 1;
     setTyping(true);
-    return serverSender().then(function (issued) {
+    function postAs(issued) {
       sender = issued;
       return fetch(BOT_URL + "/webchat/webhook", {
         method: "POST",
@@ -381,6 +381,14 @@
         body: JSON.stringify({ sender: sender, message: message }),
         signal: controller ? controller.signal : undefined
       });
+    }
+    return serverSender().then(postAs).then(function (response) {
+      if (response.status === 403 && sender === state.sender) {
+        // The server no longer accepts this id (its signing key changed): get a new one, once.
+        state.sender = newSenderId();
+        return serverSender().then(postAs);
+      }
+      return response;
     }).then(function (response) {
       if (!response.ok) {
         throw new Error("HTTP " + response.status);

@@ -96,6 +96,27 @@ def test_conversation_survives_a_reload(page, site, chat):
     assert "webchat" == chat.tracker(sender, "webchat")["latest_input_channel"]
 
 
+def test_the_conversation_id_comes_from_the_server_and_a_refused_one_is_replaced(page, site, chat):
+    open_chat(page, site)
+    ask(page, QUESTION)
+    expect(page.locator(".oihc-bot .oihc-text", has_text=answer_start(TOPIC))).to_be_visible()
+    wait_idle(page)
+    sender = page.evaluate("() => window.OIHWebchat.senderId()")
+    assert re.fullmatch(r"wc-[0-9a-f]{32}-[0-9a-f]{24}", sender)  # issued by POST /webchat/session
+    # As if the server's signing key had changed: the stored id is no longer accepted (403).
+    key = "oih-webchat:v1:" + chat.url
+    stale = "wc-" + "0" * 32 + "-" + "0" * 24
+    page.evaluate("([key, stale]) => { const s = JSON.parse(localStorage.getItem(key)); s.sender = stale;"
+                  " localStorage.setItem(key, JSON.stringify(s)); }", [key, stale])
+    page.reload()
+    expect(page.locator("#oihc-panel")).to_be_visible()
+    ask(page, QUESTION)
+    expect(page.locator(".oihc-bot .oihc-text", has_text=answer_start(TOPIC))).to_have_count(2)
+    wait_idle(page)
+    expect(page.locator(".oihc-bot .oihc-text", has_text="can't reach the assistant")).to_have_count(0)
+    assert page.evaluate("() => window.OIHWebchat.senderId()") not in (stale, sender)
+
+
 def test_new_chat_forgets_the_conversation(page, site):
     open_chat(page, site)
     ask(page, QUESTION)
