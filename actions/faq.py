@@ -82,6 +82,6 @@ class ActionClarify(Action):
         kb = cached_knowledge()
         message = tracker.latest_message or {}
         choices = clarify_choices(message, kb)
-        unanswered.record(message.get("text") or "", choices)
+        unanswered.record(message.get("text") or "", choices, sender_id=tracker.sender_id)
         send(dispatcher, clarification_messages(kb, choices))
         return []

@@ -43,5 +43,6 @@ class ActionForgetMe(Action):
             send(dispatcher, [{"text": privacy.kept_text()}])
             return []
         deleted = privacy.forget_callback_requests(tracker.sender_id)
+        privacy.forget_unanswered(tracker.sender_id)
         send(dispatcher, [{"text": privacy.done_text(deleted)}])
         return [AllSlotsReset()]

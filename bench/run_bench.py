@@ -227,7 +227,7 @@ def start_ours(model: Path, folder: Path, log: Any) -> Running:
     )
     rasa = subprocess.Popen(
         [RASA, "run", "--model", str(model), "--port", str(port), "--endpoints", "endpoints.yml",
-         "--credentials", "credentials.yml", "--enable-api", "--interface", "127.0.0.1"],
+         "--credentials", "credentials.yml", "--interface", "127.0.0.1"],
         cwd=ROOT, env=servers.rasa_env(env, 1), stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )

@@ -9,6 +9,7 @@
   faq list | faq search TEXT     staff FAQ tool
   referrals list | show ID | done ID | export --csv FILE   callback requests
   report unanswered   questions the assistant could not answer (redacted)
+  purge [--days N]    retention: delete what is older than OIH_RETENTION_DAYS (default 30)
 """
 from __future__ import annotations
 
@@ -84,7 +85,19 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from bot.retention import purge
+
+    result = purge(days=args.days, endpoints=args.endpoints, tracker_url=args.tracker_db_url,
+                   referrals_url=args.referrals_db_url)
+    print(f"Retention {args.days or 'OIH_RETENTION_DAYS (default 30)'} days: {result}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    import os
+
+    os.umask(0o077)  # files this command creates (databases, reports, CSV exports) are private
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["referrals"]:
         from bot.referrals_cli import referrals_main
@@ -124,6 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("report")
     p.add_argument("what", choices=["unanswered"])
     p.set_defaults(func=_report)
+    p = sub.add_parser("purge", help="delete conversations, handled callback requests and unanswered "
+                                     "entries older than OIH_RETENTION_DAYS (default 30)")
+    p.add_argument("--days", type=int, default=None, help="override OIH_RETENTION_DAYS")
+    p.add_argument("--endpoints", default="endpoints.yml", help="endpoints.prod.yml for PostgreSQL")
+    p.add_argument("--tracker-db-url", default=None, help="SQLAlchemy URL (default: from --endpoints)")
+    p.add_argument("--referrals-db-url", default=None, help="default: OIH_REFERRALS_DB_URL or var/referrals.db")
+    p.set_defaults(func=_purge)
     sub.add_parser("referrals", help="list | show ID | done ID | export --csv FILE")
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,6 +1,8 @@
 """"Forget me": what the patient is asked, what is deleted, and what they are told.
 
-Two stores hold data about a conversation:
+Three stores hold data about a conversation:
+- the unanswered-questions report (``bot.unanswered``; entries found by the same salted hash),
+  cleaned here by ``forget_unanswered``;
 - the callback requests (``bot.referrals``; rows found by a salted hash of the sender id), deleted
   here, by the action server, through ``bot.referrals.forget_sender``;
 - the conversation itself (Rasa's tracker store), deleted by Rasa's side
@@ -54,6 +56,15 @@ def done_text(requests_deleted: int) -> str:
 
 def kept_text() -> str:
     return "Okay, I did not delete anything. What else can I help you with?"
+
+
+def forget_unanswered(sender_id: str) -> int:
+    """This conversation's entries in the unanswered-questions report (bot/unanswered.py)."""
+    from bot import unanswered
+
+    removed = unanswered.forget_sender(sender_id)
+    log.info("forget me: removed %d unanswered-question entr%s", removed, "y" if removed == 1 else "ies")
+    return removed
 
 
 def forget_callback_requests(sender_id: str, *, db_url: str | None = None, attempts: int = 2) -> int:

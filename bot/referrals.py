@@ -31,7 +31,7 @@ from typing import Literal
 
 import email_validator
 import phonenumbers
-from sqlalchemy import Column, DateTime, Integer, String, create_engine, inspect, select
+from sqlalchemy import Column, DateTime, Integer, String, create_engine, delete, event, inspect, select
 from sqlalchemy import text as sa_text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.engine import Engine, make_url
@@ -180,6 +180,8 @@ def get_engine(db_url: str | None = None) -> Engine:
                 url, future=True, hide_parameters=True, echo=False, logging_name=_ENGINE_LOG_NAME,
                 pool_pre_ping=True,  # survive a database restart: check pooled connections first
             )
+            if parsed.get_backend_name() == "sqlite":
+                event.listen(engine, "connect", _sqlite_secure_delete)
             Base.metadata.create_all(engine)
             _migrate(engine)
             _engines[url] = engine
@@ -231,6 +233,15 @@ def new_reference() -> str:
 def normalize_reference(value: str) -> str:
     """What a person or staff member typed ("k7m-2qx ") as a stored reference ("K7M2QX")."""
     return re.sub(r"[^A-Za-z0-9]", "", str(value or "")).upper()
+
+
+def _sqlite_secure_delete(dbapi_connection: object, _record: object) -> None:
+    """Deleted requests are overwritten with zeros in the file, whatever the SQLite build's default."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    try:
+        cursor.execute("PRAGMA secure_delete=ON")
+    finally:
+        cursor.close()
 
 
 def dispose_engines() -> None:
@@ -534,6 +545,18 @@ def forget_sender(sender_id: str, *, db_url: str | None = None) -> int:
         ids = [row.id for row in rows]
     log.info("forgot sender: deleted %d callback request(s) %s", len(ids), ids)
     return len(ids)
+
+
+def purge_done_before(cutoff: dt.datetime, *, db_url: str | None = None) -> int:
+    """Retention: delete requests marked done before ``cutoff``; returns how many. Open requests
+    stay until staff handle them (deleting one would lose a patient's request unseen)."""
+    with session_scope(db_url) as session:
+        result = session.execute(
+            delete(CallbackRequest).where(CallbackRequest.status == "done", CallbackRequest.done_at < cutoff)
+        )
+        count = int(result.rowcount or 0)
+    log.info("retention: deleted %d handled callback request(s)", count)
+    return count
 
 
 CSV_COLUMNS: tuple[str, ...] = (

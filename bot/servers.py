@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -57,12 +58,78 @@ class ServerSet:
                 proc.wait()
 
 
-#: Interface both servers listen on (default all: a load balancer must reach them). The tests set
-#: 127.0.0.1. The action server reads it as SANIC_HOST.
+#: Interface Rasa listens on while its HTTP API is off (default all: the channels are public; the
+#: tests set 127.0.0.1). Only the channels' routes exist then: /webhooks/*, /webchat/*, /staff, /.
 BIND_ENV = "OIH_BIND"
-#: When set, Rasa's HTTP API (/conversations/..., /model/...) needs this token (?token=...);
-#: the channels' webhooks do not. Set it in production (README, production profile).
+#: Rasa's HTTP API (/conversations/..., /model/...) is OFF unless this token is set (closed by
+#: default, security review C1/C2). With it, Rasa gets ``--enable-api --auth-token`` and listens on
+#: OIH_API_INTERFACE (default 127.0.0.1: the API reads and writes every conversation).
 API_TOKEN_ENV = "OIH_API_TOKEN"
+API_INTERFACE_ENV = "OIH_API_INTERFACE"
+#: The action server listens on OIH_ACTIONS_INTERFACE (default 127.0.0.1) and answers only requests
+#: carrying OIH_ACTIONS_SECRET in the X-OIH-Actions-Secret header (rasa_sdk_plugins/). When unset,
+#: ``start`` makes a random one for this run and gives it to both servers; listening elsewhere than
+#: loopback without setting one is refused (several machines must share it).
+ACTIONS_INTERFACE_ENV = "OIH_ACTIONS_INTERFACE"
+ACTIONS_SECRET_ENV = "OIH_ACTIONS_SECRET"
+#: Largest HTTP request body (bytes) Rasa and the action server read (Sanic's default is 100 MB).
+#: Rasa: the channels carry at most a 1,000-character message. The action server gets the whole
+#: conversation with every call, so it gets more room.
+RASA_MAX_REQUEST_ENV = "OIH_MAX_REQUEST_BYTES"
+ACTIONS_MAX_REQUEST_ENV = "OIH_ACTIONS_MAX_REQUEST_BYTES"
+DEFAULT_RASA_MAX_REQUEST = 64 * 1024
+DEFAULT_ACTIONS_MAX_REQUEST = 4 * 1024 * 1024
+MIN_SECRET_CHARS = 32
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class ConfigError(RuntimeError):
+    """A setting that would open something it should not: refuse to start, say which and why."""
+
+
+def _secret(env: dict[str, str], name: str) -> str:
+    value = env.get(name, "").strip()
+    if value and len(value) < MIN_SECRET_CHARS:
+        raise ConfigError(
+            f"{name} must be at least {MIN_SECRET_CHARS} characters "
+            "(e.g. python -c \"import secrets; print(secrets.token_urlsafe(32))\")"
+        )
+    return value
+
+
+def rasa_args(env: dict[str, str]) -> tuple[list[str], str]:
+    """The API-related arguments of ``rasa run`` and the interface, from the environment.
+
+    Never ``--enable-api`` without a token of at least 32 characters, never ``--cors`` (the web
+    chat sets its own CORS headers on its routes only, for OIH_ALLOWED_ORIGINS: bot/channels/webchat.py).
+    """
+    token = _secret(env, API_TOKEN_ENV)
+    if not token:
+        return [], env.get(BIND_ENV) or "0.0.0.0"
+    return ["--enable-api", "--auth-token", token], env.get(API_INTERFACE_ENV) or "127.0.0.1"
+
+
+def actions_interface(env: dict[str, str]) -> str:
+    host = env.get(ACTIONS_INTERFACE_ENV) or "127.0.0.1"
+    if host not in LOOPBACK and not _secret(env, ACTIONS_SECRET_ENV):
+        raise ConfigError(
+            f"the action server would listen on {host} without {ACTIONS_SECRET_ENV}: set it (at least "
+            f"{MIN_SECRET_CHARS} characters, the same on Rasa's machines) or leave {ACTIONS_INTERFACE_ENV} unset"
+        )
+    return host
+
+
+def secure_var_dir(path: Path) -> None:
+    """var/ readable by the service user only: 0700, and the files in it 0600 (review M4).
+
+    New files are created 0600 because both servers run with umask 077; this fixes files created
+    before that (or copied in).
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    for child in path.iterdir():
+        if child.is_file() and not child.is_symlink():
+            os.chmod(child, 0o600)
 
 
 def server_env(action_port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -75,9 +142,17 @@ def server_env(action_port: int, extra: dict[str, str] | None = None) -> dict[st
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("PYTHONPATH", str(ROOT))
     env.update(extra or {})
-    if env.get(BIND_ENV):
-        env.setdefault("SANIC_HOST", env[BIND_ENV])  # rasa-sdk's action server
+    env["SANIC_HOST"] = actions_interface(env)  # rasa-sdk's action server
+    if not env.get(ACTIONS_SECRET_ENV):
+        env[ACTIONS_SECRET_ENV] = secrets.token_urlsafe(32)  # this run only; endpoints.yml sends it
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", env.get(RASA_MAX_REQUEST_ENV) or str(DEFAULT_RASA_MAX_REQUEST))
     return env
+
+
+def actions_env(env: dict[str, str]) -> dict[str, str]:
+    """The action server's environment: a larger request cap (it receives the whole tracker)."""
+    size = env.get(ACTIONS_MAX_REQUEST_ENV) or str(DEFAULT_ACTIONS_MAX_REQUEST)
+    return {**env, "SANIC_REQUEST_MAX_SIZE": size, ACTIONS_MAX_REQUEST_ENV: size}
 
 
 def rasa_env(env: dict[str, str], workers: int = 1) -> dict[str, str]:
@@ -128,22 +203,25 @@ def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def warm_up(url: str, workers: int = 1, token: str = "") -> None:
-    """Parse a few messages before declaring the server ready.
+def warm_up(url: str, workers: int = 1, rest_token: str = "") -> None:
+    """Send a few messages before declaring the server ready.
 
-    Rasa answers /status before its models have run once; the first message then pays for
-    TensorFlow's graph tracing and lazy caches (about a second). /model/parse runs the whole NLU
-    pipeline (safety screen included) without touching any conversation. Each Sanic worker is a
-    process of its own, and the kernel spreads connections over them, hence a few per worker.
-    Failures are ignored: warming up is an optimisation, never a reason not to start.
+    Rasa answers before its models have run once; the first message then pays for TensorFlow's
+    graph tracing and lazy caches (about a second). The messages go through the REST channel (the
+    HTTP API, which has /model/parse, is usually off) as one reserved conversation,
+    ``rest:oih-warm-up``, which holds no personal data and is removed by ``python -m bot purge``
+    like any other. Each Sanic worker is a process of its own, and the kernel spreads connections
+    over them, hence a few per worker. Failures are ignored: warming up is an optimisation, never a
+    reason not to start.
     """
     import json
 
-    body = json.dumps({"text": "hello, what is oih?"}).encode()
+    body = json.dumps({"sender": "oih-warm-up", "message": "hello, what is oih?"}).encode()
+    headers = {"Content-Type": "application/json"}
+    if rest_token:
+        headers["Authorization"] = f"Bearer {rest_token}"
     for _ in range(3 * max(1, workers)):
-        request = urllib.request.Request(
-            f"{url}/model/parse{token}", data=body, headers={"Content-Type": "application/json"}, method="POST"
-        )
+        request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=60):
                 pass
@@ -154,7 +232,7 @@ def warm_up(url: str, workers: int = 1, token: str = "") -> None:
 def start(
     rasa_port: int = 5005,
     action_port: int = 5055,
-    model: str = "models",
+    model: str = "models/oih.tar.gz",
     endpoints: str = "endpoints.yml",
     credentials: str = "credentials.yml",
     extra_env: dict[str, str] | None = None,
@@ -164,8 +242,9 @@ def start(
     start_actions: bool = True,
 ) -> ServerSet:
     """Start the action server, then Rasa, and return once both answer HTTP."""
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     env = server_env(action_port, extra_env)
+    api_args, interface = rasa_args(env)
+    secure_var_dir(Path(env.get("OIH_VAR_DIR") or VAR_DIR))
     missing = missing_env(endpoints, env)
     if missing:
         raise RuntimeError(
@@ -178,26 +257,25 @@ def start(
         if start_actions:
             actions = subprocess.Popen(
                 [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
-                start_new_session=True,
+                cwd=ROOT, env=actions_env(env), stdout=out, stderr=subprocess.STDOUT if out else None,
+                start_new_session=True, umask=0o077,
             )
             servers.processes.append(actions)
         rasa = subprocess.Popen(
             [
                 RASA, "run", "--model", model, "--port", str(rasa_port), "--endpoints", endpoints,
-                "--credentials", credentials, "--cors", "*", "--enable-api",
-                "--interface", env.get(BIND_ENV, "0.0.0.0"),
-                *(["--auth-token", env[API_TOKEN_ENV]] if env.get(API_TOKEN_ENV) else []),
+                "--credentials", credentials, "--interface", interface, *api_args,
             ],
             cwd=ROOT, env=rasa_env(env, workers), stdout=out,
-            stderr=subprocess.STDOUT if out else None, start_new_session=True,
+            stderr=subprocess.STDOUT if out else None, start_new_session=True, umask=0o077,
         )
         servers.processes.append(rasa)
         if start_actions:
             _wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, timeout)
-        token = f"?token={env[API_TOKEN_ENV]}" if env.get(API_TOKEN_ENV) else ""
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/status{token}", rasa, timeout)
-        warm_up(f"http://127.0.0.1:{rasa_port}", workers, token)
+        # The REST channel's health route exists whether or not the API is on; warming up goes
+        # through the channel too (a throw-away conversation), never through the API.
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, timeout)
+        warm_up(f"http://127.0.0.1:{rasa_port}", workers, env.get("OIH_REST_TOKEN", ""))
     except BaseException:
         servers.stop()
         raise
@@ -225,7 +303,7 @@ def serve_forever(rasa_port: int = 5005, action_port: int = 5055, **kwargs) -> i
     print(f"Starting the action server on :{action_port} and Rasa on :{rasa_port} (about a minute)...", flush=True)
     try:
         servers = start(rasa_port=rasa_port, action_port=action_port, **kwargs)
-    except RuntimeError as exc:  # a configuration problem: say what, without a traceback
+    except RuntimeError as exc:  # a configuration problem (ConfigError too): say what, no traceback
         print(f"Cannot start: {exc}", file=sys.stderr, flush=True)
         return 2
     print(

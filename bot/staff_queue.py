@@ -151,12 +151,9 @@ QUEUE_STYLE = """
 """
 
 
-def link(path: str, token_in_url: str | None, **params: str) -> str:
-    """A staff URL; carries ``token`` only when the page itself was opened with it in the URL."""
-    query = dict(params)
-    if token_in_url:
-        query["token"] = token_in_url
-    return path + ("?" + urlencode(query) if query else "")
+def link(path: str, **params: str) -> str:
+    """A staff URL with its query (never a token: staff sign in with a session cookie)."""
+    return path + ("?" + urlencode(params) if params else "")
 
 
 def _page(title: str, body: Iterable[str], style: str) -> str:
@@ -168,16 +165,16 @@ def _page(title: str, body: Iterable[str], style: str) -> str:
     )
 
 
-def _nav(token_in_url: str | None) -> str:
+def _nav() -> str:
     return (
-        '<nav aria-label="Staff pages"><a href="' + _e(link("/staff", token_in_url)) + '">FAQ tool</a>'
-        ' &middot; <a href="' + _e(link("/staff/queue", token_in_url)) + '">Callback queue</a>'
-        ' &middot; <a href="' + _e(link("/staff/queue.csv", token_in_url)) + '">Export CSV</a></nav>'
+        '<nav aria-label="Staff pages"><a href="' + _e(link("/staff")) + '">FAQ tool</a>'
+        ' &middot; <a href="' + _e(link("/staff/queue")) + '">Callback queue</a>'
+        ' &middot; <a href="' + _e(link("/staff/queue.csv")) + '">Export CSV</a></nav>'
     )
 
 
-def _done_form(r: CallbackRequest, token_in_url: str | None) -> str:
-    action = link(f"/staff/queue/{quote(r.reference or str(r.id))}/done", token_in_url)
+def _done_form(r: CallbackRequest) -> str:
+    action = link(f"/staff/queue/{quote(r.reference or str(r.id))}/done")
     return (
         f'<form method="post" action="{_e(action)}">'
         f'<button type="submit" aria-label="Mark done: request {_e(r.reference)}">Mark done</button></form>'
@@ -185,12 +182,12 @@ def _done_form(r: CallbackRequest, token_in_url: str | None) -> str:
 
 
 def render_queue(
-    rows: list[CallbackRequest], activity: WeeklyActivity, token_in_url: str | None, style: str = "",
+    rows: list[CallbackRequest], activity: WeeklyActivity, style: str = "",
     notice: str = "",
 ) -> str:
     """The queue page: open requests oldest first, the export link, and the weekly table."""
     parts = [
-        "<header><h1>Callback queue</h1>", _nav(token_in_url), "</header><main>",
+        "<header><h1>Callback queue</h1>", _nav(), "</header><main>",
     ]
     if notice:
         parts.append(f'<p class="notice" role="status">{_e(notice)}</p>')
@@ -202,7 +199,7 @@ def render_queue(
             '<th scope="col">Topic</th><th scope="col">Actions</th></tr></thead><tbody>'
         )
         for r in rows:
-            open_url = link(f"/staff/queue/{quote(r.reference or str(r.id))}", token_in_url)
+            open_url = link(f"/staff/queue/{quote(r.reference or str(r.id))}")
             parts.append(
                 f'<tr id="request-{_e(r.reference)}">'
                 f'<td data-label="Reference" class="ref">{_e(r.reference)}</td>'
@@ -212,14 +209,14 @@ def render_queue(
                 f'<td data-label="Best time">{_e(r.preferred_time or "Any time")}</td>'
                 f'<td data-label="Topic">{_e(r.topic)}</td>'
                 f'<td data-label="Actions"><a class="button" href="{_e(open_url)}" aria-label="Open request {_e(r.reference)}">Open</a> '
-                f"{_done_form(r, token_in_url)}</td></tr>"
+                f"{_done_form(r)}</td></tr>"
             )
         parts.append("</tbody></table>")
     else:
         parts.append("<p>No open callback requests.</p>")
     parts.append(
-        '<p><a href="' + _e(link("/staff/queue.csv", token_in_url)) + '">Export all requests as CSV</a> '
-        '&middot; <a href="' + _e(link("/staff/queue.csv", token_in_url, status="open")) + '">open ones only</a></p>'
+        '<p><a href="' + _e(link("/staff/queue.csv")) + '">Export all requests as CSV</a> '
+        '&middot; <a href="' + _e(link("/staff/queue.csv", status="open")) + '">open ones only</a></p>'
     )
     parts.append(render_weekly(activity))
     parts.append("</main>")
@@ -254,7 +251,7 @@ def render_weekly(activity: WeeklyActivity) -> str:
 
 
 def render_request(
-    r: CallbackRequest, views: list[RequestView], token_in_url: str | None, style: str = "",
+    r: CallbackRequest, views: list[RequestView], style: str = "",
 ) -> str:
     """One request in full, with the audit trail of who viewed it."""
     fields = [
@@ -264,11 +261,11 @@ def render_request(
     ]
     parts = [
         f"<header><h1>Callback request <span class=\"ref\">{_e(r.reference)}</span></h1>",
-        _nav(token_in_url), "</header><main><dl id=\"request\">",
+        _nav(), "</header><main><dl id=\"request\">",
         "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in fields), "</dl>",
     ]
     if r.status != "done":
-        parts.append(_done_form(r, token_in_url))
+        parts.append(_done_form(r))
     parts.append('<h2 id="audit">Viewed by</h2><div class="scroll"><table id="audit-table"><thead><tr><th scope="col">When (UTC)</th>'
                  '<th scope="col">Who</th><th scope="col">What</th></tr></thead><tbody>')
     parts.extend(

@@ -69,8 +69,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Deleted rows are overwritten with zeros ("forget me", purge), not just unlinked. Debian's
+        # SQLite has it on by default; other builds do not (security review M4).
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
+
+
+def checkpoint(engine: Any) -> None:
+    """SQLite: move the WAL into the database file and truncate the WAL (best effort)."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as exc:  # noqa: BLE001 - the delete itself succeeded; the next checkpoint will do
+        logger.warning("forget me: WAL checkpoint failed (%s)", type(exc).__name__)
 
 
 class OIHSQLTrackerStore(SQLTrackerStore):
@@ -119,7 +131,14 @@ class OIHSQLTrackerStore(SQLTrackerStore):
         await super().save(tracker)
 
     async def delete(self, sender_id: str) -> int:
-        """Delete every stored event of ``sender_id`` (all sessions); returns how many."""
+        """Delete every stored event of ``sender_id`` (all sessions); returns how many.
+
+        On SQLite the deleted rows are zeroed (``secure_delete``) in the pages written to the WAL;
+        a ``wal_checkpoint(TRUNCATE)`` then copies those pages into the database file and empties
+        the WAL, whose older frames still held the text. After it, no byte of the conversation is
+        left in either file (tests/reliability/test_retention.py). PostgreSQL keeps dead rows
+        until VACUUM: ``python -m bot purge`` runs it.
+        """
         with self.session_scope() as session:
             deleted = (
                 session.query(self.SQLEvent)
@@ -127,6 +146,8 @@ class OIHSQLTrackerStore(SQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             session.commit()
+        if self.engine.dialect.name == "sqlite":
+            checkpoint(self.engine)
         return int(deleted or 0)
 
     async def count_events(self, sender_id: str) -> int:

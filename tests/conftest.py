@@ -43,6 +43,14 @@ import requests  # noqa: E402
 from bot import servers  # noqa: E402
 from bot.training import model_path  # noqa: E402
 
+#: Rasa's HTTP API is off by default (bot/servers.py); the session's servers get a token so that
+#: tests can read trackers through it (Chat.tracker, Chat.api). Loopback only, like the servers.
+API_TOKEN = "test-api-token-" + uuid.uuid4().hex
+ACTIONS_SECRET = "test-actions-secret-" + uuid.uuid4().hex  # shared by every instance of the session
+
+#: The one other site allowed to embed the web chat (OIH_ALLOWED_ORIGINS; tests/web's clinic site).
+ALLOWED_ORIGIN_PORT = servers.free_port()
+
 PROFILE = os.environ.get("OIH_TEST_PROFILE", "default")
 PROD = PROFILE == "prod"
 INSTANCES = int(os.environ.get("OIH_TEST_INSTANCES", "2")) if PROD else 1
@@ -62,6 +70,7 @@ class Chat:
         self.referrals_url = referrals_url
         self.tracker_db_url = tracker_db_url
         self.profile = profile
+        self.api_token = API_TOKEN
         self._next = itertools.cycle(range(len(self.urls)))
         self._lock = threading.Lock()
 
@@ -81,8 +90,19 @@ class Chat:
     def texts(self, sender: str, message: str) -> list[str]:
         return [m.get("text", "") for m in self.send(sender, message)]
 
-    def tracker(self, sender: str) -> dict[str, Any]:
-        resp = requests.get(f"{self.next_url()}/conversations/{sender}/tracker", timeout=30)
+    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """A call to Rasa's HTTP API with the session's token (?token=, as Rasa 3.6 reads it)."""
+        params = {**kwargs.pop("params", {}), "token": self.api_token}
+        kwargs.setdefault("timeout", 30)
+        return requests.request(method, f"{self.next_url()}{path}", params=params, **kwargs)
+
+    @staticmethod
+    def conversation_id(sender: str, channel: str = "rest") -> str:
+        """The id Rasa stores a channel's conversation under (bot/senders.py: ``rest:<sender>``)."""
+        return f"{channel}:{sender}"
+
+    def tracker(self, sender: str, channel: str = "rest") -> dict[str, Any]:
+        resp = self.api("GET", f"/conversations/{self.conversation_id(sender, channel)}/tracker")
         resp.raise_for_status()
         return resp.json()
 
@@ -188,6 +208,9 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
         "OIH_VAR_DIR": str(var_dir),
         "OIH_TRACKER_DB": str(server_dir / "tracker.db"),
         "OIH_REFERRALS_DB_URL": referrals_url,
+        "OIH_API_TOKEN": API_TOKEN,
+        "OIH_ALLOWED_ORIGINS": f"http://127.0.0.1:{ALLOWED_ORIGIN_PORT}",
+        "OIH_ACTIONS_SECRET": ACTIONS_SECRET,
     }
     if PROD:
         env.update(prod_env)
@@ -240,6 +263,12 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
 def session_servers(chat: Chat) -> Callable[[], servers.ServerSet | None]:
     """The running ServerSet of `chat` (processes: the action server first, then each Rasa)."""
     return lambda: _SESSION_SERVERS.get("servers")
+
+
+@pytest.fixture(scope="session")
+def allowed_origin_port() -> int:
+    """The port of http://127.0.0.1:<port>, the one origin the `chat` servers allow (CORS)."""
+    return ALLOWED_ORIGIN_PORT
 
 
 @pytest.fixture(scope="session")

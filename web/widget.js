@@ -525,17 +525,49 @@
   var pending = Promise.resolve();
   var inFlight = 0;
 
+  // The conversation id is issued (and signed) by the server: POST /webchat/session. The local
+  // random id of a fresh state only marks "no id yet" and tells chats apart for "New chat".
+  function serverSender() {
+    if (/^wc-/.test(state.sender)) {
+      return Promise.resolve(state.sender);
+    }
+    var local = state.sender;
+    return fetch(BOT_URL + "/webchat/session", { method: "POST" }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status);
+      }
+      return response.json();
+    }).then(function (session) {
+      if (state.sender === local && session && typeof session.sender === "string") {
+        state.sender = session.sender;
+        saveState();
+      }
+      return state.sender;
+    });
+  }
+
   function post(message) {
     var sender = state.sender;
     var controller = window.AbortController ? new AbortController() : null;
     var timer = window.setTimeout(function () { if (controller) { controller.abort(); } }, REQUEST_TIMEOUT_MS);
     inFlight += 1;
     setTyping(true);
-    return fetch(BOT_URL + "/webchat/webhook", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender, message: message }),
-      signal: controller ? controller.signal : undefined
+    function postAs(issued) {
+      sender = issued;
+      return fetch(BOT_URL + "/webchat/webhook", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sender, message: message }),
+        signal: controller ? controller.signal : undefined
+      });
+    }
+    return serverSender().then(postAs).then(function (response) {
+      if (response.status === 403 && sender === state.sender) {
+        // The server no longer accepts this id (its signing key changed): get a new one, once.
+        state.sender = newSenderId();
+        return serverSender().then(postAs);
+      }
+      return response;
     }).then(function (response) {
       if (!response.ok) {
         throw new Error("HTTP " + response.status);

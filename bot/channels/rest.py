@@ -23,9 +23,19 @@ What this channel does instead:
   ``bot.resilience`` (not silence), and the log gets the error class, never the text.
 The optional ``metadata`` (an object) and ``input_channel`` (text) fields keep their meaning;
 ``?stream=true`` is supported as in Rasa's channel.
+
+Who may use it (security review H1): REST is for tests and scripts, and the client chooses the
+sender id, so the conversation is stored as ``rest:<sender>`` (bot/senders.py) and can never be a
+Telegram, Slack or web chat conversation. With ``OIH_REST_TOKEN`` set (at least 32 characters) every
+request needs ``Authorization: Bearer <token>``. Without it the channel is in *development* mode:
+it answers only requests made directly from this machine (peer address 127.0.0.1 or ::1, and no
+``Forwarded``/``X-Forwarded-For``/``X-Real-IP`` header, i.e. not relayed by a proxy); anything else
+gets 401. That is the default ``make run`` profile: curl on the same machine works, nobody else
+reaches REST.
 """
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -41,10 +51,18 @@ from sanic.response import HTTPResponse
 
 import rasa.utils.endpoints
 
+from bot import input_limits
+from bot.senders import namespaced, platform_id
+
 logger = logging.getLogger(__name__)
 
-#: Longer messages get 413. A patient's message is a few sentences; the web chat allows 1000.
-MAX_MESSAGE_CHARS = int(os.environ.get("OIH_REST_MAX_MESSAGE_CHARS", "5000"))
+#: Longer messages get 413 with the kind "too long" text (bot/input_limits.py): 1,000 characters by
+#: default, what the web chat lets a patient type (the review's 5,000 allowed a 6.7 s stall).
+MAX_MESSAGE_CHARS = int(os.environ.get("OIH_REST_MAX_MESSAGE_CHARS") or input_limits.MAX_MESSAGE_CHARS)
+TOKEN_ENV = "OIH_REST_TOKEN"
+MIN_TOKEN_CHARS = 32
+LOOPBACK_IPS = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
+PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 MAX_SENDER_CHARS = 128
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SENDER_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -91,8 +109,8 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     if not isinstance(message, str):
         raise BadRequest("invalid_message", "'message' must be text")
     if len(message) > MAX_MESSAGE_CHARS:
-        raise BadRequest("message_too_long", f"'message' is longer than {MAX_MESSAGE_CHARS} characters", 413)
-    message = _clean_text(message).strip()
+        raise BadRequest("message_too_long", input_limits.too_long_text(MAX_MESSAGE_CHARS), 413)
+    message = input_limits.collapse_runs(_clean_text(message)).strip()
     if not message:
         raise BadRequest("empty_message", "'message' is empty")
     metadata = body.get("metadata")
@@ -121,6 +139,22 @@ def _freeze_startup_objects() -> None:
     logger.info("gc: froze %d start-up objects in %.2f s", gc.get_freeze_count(), time.perf_counter() - started)
 
 
+def rest_token() -> str:
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if token and len(token) < MIN_TOKEN_CHARS:
+        raise ValueError(f"{TOKEN_ENV} must be at least {MIN_TOKEN_CHARS} characters")
+    return token
+
+
+def authorised(request: Request, token: str) -> bool:
+    """With a token: the right bearer token. Without: a direct request from this machine only."""
+    if token:
+        auth = request.headers.get("authorization", "")
+        given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+        return bool(given) and hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8"))
+    return request.ip in LOOPBACK_IPS and not any(h in request.headers for h in PROXY_HEADERS)
+
+
 def _error(exc: BadRequest) -> HTTPResponse:
     return response.json({"error": exc.code, "detail": exc.detail}, status=exc.status)
 
@@ -134,10 +168,26 @@ class RestInput(RasaRestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("oih_rest_webhook", __name__)
+        token = rest_token()  # a too-short token stops the server at start-up
+        on_new_message = namespaced(on_new_message, self.name())
 
         @webhook.listener("after_server_start")
         async def freeze_startup_objects(app: Any, loop: Any) -> None:
             _freeze_startup_objects()
+
+        @webhook.listener("before_server_start")
+        async def json_413(app: Any, loop: Any) -> None:
+            # Bodies over SANIC_REQUEST_MAX_SIZE (bot/servers.py) are refused before any route runs;
+            # say so in the same JSON shape as every other refusal.
+            from sanic.exceptions import PayloadTooLarge
+
+            async def too_large(request: Request, exception: Exception) -> HTTPResponse:
+                return response.json(
+                    {"error": "request_too_large", "detail": "the request body is larger than this server accepts"},
+                    status=413,
+                )
+
+            app.error_handler.add(PayloadTooLarge, too_large)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -145,6 +195,11 @@ class RestInput(RasaRestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> Any:
+            if not authorised(request, token):
+                return response.json(
+                    {"error": "unauthorized", "detail": f"send 'Authorization: Bearer <{TOKEN_ENV}>'"},
+                    status=401, headers={"WWW-Authenticate": 'Bearer realm="rest"'},
+                )
             try:
                 fields = parse_body(request.body or b"")
             except BadRequest as exc:
@@ -164,13 +219,18 @@ class RestInput(RasaRestInput):
                 )
             except CancelledError:
                 logger.error("rest: handling a message timed out")
-                return response.json(collector.messages or _fallback(sender), status=200)
+                return response.json(_as_sent(collector.messages) or _fallback(sender), status=200)
             except Exception as exc:  # noqa: BLE001 - the person gets the clinic contact, the log the class
                 logger.error("rest: handling a message failed (%s)", type(exc).__name__)
-                return response.json(collector.messages + _fallback(sender), status=200)
-            return response.json(collector.messages)
+                return response.json(_as_sent(collector.messages) + _fallback(sender), status=200)
+            return response.json(_as_sent(collector.messages))
 
         return webhook
+
+
+def _as_sent(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The replies addressed to the sender id the client sent (without the ``rest:`` namespace)."""
+    return [{**m, "recipient_id": platform_id(m.get("recipient_id", ""))} for m in messages]
 
 
 def _fallback(sender: str) -> list[dict[str, Any]]:

@@ -30,6 +30,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.replay import RecentIds
+from bot.input_limits import limited
+from bot.senders import namespaced, platform_id
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -50,6 +54,10 @@ class SlackBot(rasa_slack.SlackBot):
                  proxy: str | None = None, api_url: str | None = None) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, base_url=api_base(api_url), proxy=proxy)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Address the Slack user or channel, not the conversation id (``slack:<id>``, bot/senders.py)."""
+        await super().send_response(platform_id(recipient_id), message)
 
     async def _post_message(self, channel: str, **kwargs: Any) -> None:
         kwargs.pop("as_user", None)  # legacy flag; new Slack apps answer "invalid_arguments"
@@ -79,6 +87,20 @@ class SlackBot(rasa_slack.SlackBot):
         await self._post_message(channel=recipient, text=text, blocks=blocks)
 
 
+#: Rasa accepts timestamps up to five minutes in the future too; Slack's clock is not ahead of ours
+#: by more than a few seconds, so a request from further ahead is a prepared replay.
+MAX_FUTURE_SKEW_SECONDS = 30
+
+
+def from_the_future(request: Request) -> bool:
+    import time
+
+    try:
+        return int(request.headers.get("X-Slack-Request-Timestamp", "0")) > time.time() + MAX_FUTURE_SKEW_SECONDS
+    except ValueError:
+        return True
+
+
 class SlackInput(rasa_slack.SlackInput):
     """Rasa's Slack input channel: 403 for unsigned, wrongly signed or stale requests."""
 
@@ -93,21 +115,28 @@ class SlackInput(rasa_slack.SlackInput):
         return channel
 
     api_url: str | None = None
+    _recent: RecentIds
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._recent = RecentIds(ttl=600.0)  # signatures and event ids already handled
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         channel = channel or self.slack_channel
         return SlackBot(self.slack_token, channel, thread_id, self.proxy, api_url=self.api_url)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        # Conversations are stored as slack:<id> (bot/senders.py): no other channel can post into them.
+        blueprint = super().blueprint(namespaced(limited(on_new_message), self.name()))
 
         @blueprint.middleware("request")
         async def require_signature(request: Request) -> Any:
             if not request.path.rstrip("/").endswith("/webhook"):
                 return None  # the health route "/" stays open
-            if not self.is_request_from_slack_authentic(request):
+            if not self.is_request_from_slack_authentic(request) or from_the_future(request):
                 logger.warning("Slack request with a missing, wrong or stale signature refused.")
                 return response.text("Forbidden: not signed by Slack, or too old.", status=403)
+            body: Any = {}
             if request.headers.get("content-type", "").startswith("application/json"):
                 try:
                     body = request.json or {}
@@ -115,6 +144,14 @@ class SlackInput(rasa_slack.SlackInput):
                     return None
                 if isinstance(body, dict) and body.get("type") == "url_verification":
                     return response.json({"challenge": body.get("challenge", "")})
+            # Duplicates (security review L2): Slack's own retries, the same event id again, or the
+            # same signed request replayed within the five minutes Rasa's check allows.
+            event_id = body.get("event_id") if isinstance(body, dict) else None
+            keys = [f"sig:{request.headers.get('X-Slack-Signature', '')}"] + ([f"event:{event_id}"] if event_id else [])
+            duplicate = [self._recent.seen_before(key) for key in keys]
+            if request.headers.get("X-Slack-Retry-Num") or any(duplicate):
+                logger.info("Slack: duplicate delivery dropped")
+                return response.text("", status=200, headers={"X-Slack-No-Retry": "1"})
             return None
 
         return blueprint

@@ -15,11 +15,20 @@ what people asked (counts only). Every view of a request's details is recorded (
 in ``callback_request_views`` and shown on the request. These routes use the same
 ``check_access`` as the FAQ tool, whatever it checks.
 
-Access: the token in the environment variable ``OIH_STAFF_TOKEN``, sent as
-``Authorization: Bearer <token>`` or as ``?token=<token>`` (a bookmark for staff). Without the
-right token: 401. If the variable is unset or empty the page is disabled: 503 with a message that
-says how to enable it. All text on the page is HTML-escaped; the page sends no-store, no-referrer
-(the token may be in its URL) and a Content-Security-Policy that allows no script at all.
+Access (security review L1): the token in the environment variable ``OIH_STAFF_TOKEN`` (at least
+32 characters; shorter or unset: the page is disabled, 503), presented either
+
+* as ``Authorization: Bearer <token>`` (scripts), or
+* once, in the sign-in form (``POST /staff/login``, the token in the body), which sets a session
+  cookie ``oih_staff`` (``Secure; HttpOnly; SameSite=Strict; Path=/staff``, 8 hours; an HMAC of its
+  expiry keyed with the token, so changing the token ends every session) and redirects to ``/staff``.
+
+A token in the URL (``?token=``) is refused (400) and never checked: it would end up in browser
+history, proxy logs and screenshots. Failed attempts are rate-limited per client address
+(``OIH_STAFF_MAX_FAILURES``, default 5, per 10 minutes): then 429 with ``Retry-After``, even for the
+right token, until the window has passed (sessions keep working). All text on the page is
+HTML-escaped; the page sends no-store, no-referrer and a Content-Security-Policy that allows no
+script at all.
 """
 from __future__ import annotations
 
@@ -29,8 +38,10 @@ import hashlib
 import hmac
 import html
 import os
+import time
+from collections import deque
 from typing import Any, Awaitable, Callable
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlparse
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -72,35 +83,91 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+MIN_TOKEN_CHARS = 32
+COOKIE = "oih_staff"
+SESSION_SECONDS = 8 * 3600
+FAILURE_WINDOW_SECONDS = 600
+
+
 def expected_token() -> str:
     return os.environ.get(TOKEN_ENV, "").strip()
 
 
-def presented_token(request: Request) -> str:
+def bearer_token(request: Request) -> str:
     auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return (request.args.get("token") or "").strip()
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
 
 
-def check_access(request: Request) -> HTTPResponse | None:
-    """None when the request may see the page; otherwise the refusal to send."""
-    expected = expected_token()
-    if not expected:
-        return response.text(
-            f"The staff page is disabled: set the environment variable {TOKEN_ENV} to a long random "
-            "token on the server and restart it. Then open /staff?token=<token>.",
-            status=503,
-            headers=HEADERS,
-        )
-    given = presented_token(request)
-    if not given or not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-        return response.text(
-            "Unauthorized: open /staff?token=<token> or send 'Authorization: Bearer <token>'.",
-            status=401,
-            headers={**HEADERS, "WWW-Authenticate": 'Bearer realm="staff"'},
-        )
-    return None
+def _same(given: str, expected: str) -> bool:
+    return bool(given) and hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
+
+
+def session_value(token: str, expires: int) -> str:
+    sig = hmac.new(token.encode("utf-8"), f"staff-session:{expires}".encode(), hashlib.sha256).hexdigest()
+    return f"{expires}.{sig}"
+
+
+def valid_session(value: str, token: str, now: float | None = None) -> bool:
+    expires, _, _sig = (value or "").partition(".")
+    if not expires.isdigit() or int(expires) < (time.time() if now is None else now):
+        return False
+    return _same(value, session_value(token, int(expires)))
+
+
+class FailureLimiter:
+    """Failed sign-ins per client address in a sliding window (in memory, per process)."""
+
+    def __init__(self, limit: int, window: float = FAILURE_WINDOW_SECONDS) -> None:
+        self.limit, self.window = limit, window
+        self.failures: dict[str, deque[float]] = {}
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        times = self.failures.setdefault(client, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            self.failures.pop(client, None)
+        return times
+
+    def retry_after(self, client: str, now: float | None = None) -> int:
+        """Seconds until this client may try again (0: it may)."""
+        now = time.monotonic() if now is None else now
+        times = self._recent(client, now)
+        return int(times[0] + self.window - now) + 1 if len(times) >= self.limit else 0
+
+    def failed(self, client: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        self._recent(client, now)
+        self.failures.setdefault(client, deque()).append(now)
+        if len(self.failures) > 10_000:  # bounded memory under a flood of addresses
+            self.failures.pop(next(iter(self.failures)))
+
+
+def _disabled(expected: str) -> HTTPResponse | None:
+    if len(expected) >= MIN_TOKEN_CHARS:
+        return None
+    why = "is not set" if not expected else f"is shorter than {MIN_TOKEN_CHARS} characters"
+    return response.text(
+        f"The staff page is disabled: {TOKEN_ENV} {why}. Set it to a long random token on the server "
+        "(python -c \"import secrets; print(secrets.token_urlsafe(32))\") and restart it.",
+        status=503, headers=HEADERS,
+    )
+
+
+LOGIN_PAGE = (
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>Staff sign-in: OIH assistant</title><style>{style}</style></head><body><main>"
+    "<h1>Staff sign-in</h1><p>{message}</p>"
+    '<form method="post" action="/staff/login"><label for="token">Staff token</label>'
+    '<input type="password" id="token" name="token" autocomplete="current-password" required> '
+    '<button type="submit">Sign in</button></form></main></body></html>'
+)
+
+
+def login_page(message: str, status: int, extra: dict[str, str] | None = None) -> HTTPResponse:
+    return response.html(LOGIN_PAGE.format(style=STYLE, message=_e(message)), status=status,
+                         headers={**HEADERS, **(extra or {})})
 
 
 def _topic_html(kb: Any, entry: Any, heading_level: int = 3, score: float | None = None) -> str:
@@ -122,16 +189,13 @@ def _topic_html(kb: Any, entry: Any, heading_level: int = 3, score: float | None
     )
 
 
-def render_page(query: str, token_in_url: str | None) -> str:
+def render_page(query: str) -> str:
     """The whole page as a string (pure function of the knowledge base and the report)."""
     from bot import unanswered
     from bot.knowledge import cached_knowledge
     from bot.retrieval import search
 
     kb = cached_knowledge()
-    hidden_token = (
-        f'<input type="hidden" name="token" value="{_e(token_in_url)}">' if token_in_url else ""
-    )
     parts = [
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -139,13 +203,13 @@ def render_page(query: str, token_in_url: str | None) -> str:
         "<header><h1>OIH assistant: staff FAQ tool</h1>"
         '<nav aria-label="Sections"><a href="#search">Search</a> &middot; <a href="#topics">All topics</a>'
         ' &middot; <a href="#unanswered">Unanswered questions</a>'
-        f' &middot; <a href="{_e("/staff/queue" + ("?" + urlencode({"token": token_in_url}) if token_in_url else ""))}">'
+        ' &middot; <a href="/staff/queue">'
         'Callback queue</a></nav></header><main>',
         '<h2 id="search">Search</h2>'
         '<form method="get" action="" role="search">'
         '<label for="q">Words from a question, answer or title</label>'
         f'<input type="search" id="q" name="q" value="{_e(query)}" maxlength="{MAX_QUERY_CHARS}"> '
-        f"{hidden_token}<button type=\"submit\">Search</button></form>",
+        "<button type=\"submit\">Search</button></form>",
     ]
     if query:
         hits = search(query, limit=SEARCH_LIMIT)
@@ -179,10 +243,6 @@ def render_page(query: str, token_in_url: str | None) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _token_in_url(request: Request) -> str | None:
-    return request.args.get("token") if "token" in request.args else None
-
-
 def staff_viewer(request: Request) -> str:
     """Who is looking, for the audit table: the signed-in staff member once staff logins exist
     (``request.ctx.staff_user``), else which token (a hash prefix, never the token) and from where.
@@ -191,8 +251,9 @@ def staff_viewer(request: Request) -> str:
     if user:
         who = str(user)
     else:
-        digest = hashlib.sha256(presented_token(request).encode("utf-8")).hexdigest()[:8]
-        who = f"staff token {digest}"
+        credential = bearer_token(request) or request.cookies.get(COOKIE, "")
+        digest = hashlib.sha256(credential.encode("utf-8")).hexdigest()[:8]
+        who = f"staff token {digest}" if bearer_token(request) else f"staff session {digest}"
     return f"{who} from {request.remote_addr or request.ip}"
 
 
@@ -204,23 +265,23 @@ def _cross_site(request: Request) -> HTTPResponse | None:
     return None
 
 
-def _queue_page(engine: Any, token_in_url: str | None, viewer: str, notice: str) -> str:
+def _queue_page(engine: Any, viewer: str, notice: str) -> str:
     from bot import referrals, staff_queue
 
     rows = referrals.list_requests("open")
     referrals.record_views(rows, viewer, "list")  # names and contacts are on screen
     activity = staff_queue.weekly_activity(engine)
-    return staff_queue.render_queue(rows, activity, token_in_url, STYLE, notice)
+    return staff_queue.render_queue(rows, activity, STYLE, notice)
 
 
-def _request_page(reference: str, token_in_url: str | None, viewer: str) -> str | None:
+def _request_page(reference: str, viewer: str) -> str | None:
     from bot import referrals, staff_queue
 
     row = referrals.get_request(reference)
     if row is None:
         return None
     referrals.record_views([row], viewer, "open")
-    return staff_queue.render_request(row, referrals.list_views(row.id), token_in_url, STYLE)
+    return staff_queue.render_request(row, referrals.list_views(row.id), STYLE)
 
 
 def _queue_csv(status: str | None, viewer: str) -> str:
@@ -243,6 +304,41 @@ class StaffInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         staff = Blueprint("oih_staff", __name__)
+        limiter = FailureLimiter(int(os.environ.get("OIH_STAFF_MAX_FAILURES") or 5))
+
+        def limited(request: Request) -> HTTPResponse | None:
+            wait = limiter.retry_after(request.ip)
+            if wait:
+                return response.text("Too many failed attempts. Try again later.", status=429,
+                                     headers={**HEADERS, "Retry-After": str(wait)})
+            return None
+
+        def check_access(request: Request) -> HTTPResponse | None:
+            """None when the request carries a valid session cookie or the right bearer token;
+            otherwise the response to send (503 disabled, 400 token in the URL, 401, 429)."""
+            expected = expected_token()
+            refused = _disabled(expected)
+            if refused is not None:
+                return refused
+            if "token" in request.args:  # never checked, never counted: it must not be in URLs
+                return response.text(
+                    "The staff token is not accepted in the address (it would be kept in browser history "
+                    "and logs). Open /staff and sign in, or send 'Authorization: Bearer <token>'.",
+                    status=400, headers=HEADERS,
+                )
+            if valid_session(request.cookies.get(COOKIE, ""), expected):
+                return None
+            given = bearer_token(request)
+            if not given:
+                return login_page("Sign in with the staff token.", 401, {"WWW-Authenticate": 'Bearer realm="staff"'})
+            refused = limited(request)
+            if refused is not None:
+                return refused
+            if not _same(given, expected):
+                limiter.failed(request.ip)
+                return response.text("Unauthorized: wrong token.", status=401,
+                                     headers={**HEADERS, "WWW-Authenticate": 'Bearer realm="staff"'})
+            return None
 
         @staff.route("/staff", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:
@@ -250,9 +346,8 @@ class StaffInput(InputChannel):
             if refused is not None:
                 return refused
             query = " ".join((request.args.get("q") or "").split())[:MAX_QUERY_CHARS]
-            token_in_url = request.args.get("token") if "token" in request.args else None
             # Loading the spaCy pipeline and scoring are CPU work: keep them off the event loop.
-            body = await asyncio.get_running_loop().run_in_executor(None, render_page, query, token_in_url)
+            body = await asyncio.get_running_loop().run_in_executor(None, render_page, query)
             return response.html(body, headers=HEADERS)
 
         # ---------------------------------------------------------------- callback queue
@@ -269,7 +364,7 @@ class StaffInput(InputChannel):
             done = " ".join((request.args.get("done") or "").split())[:12]
             notice = f"Request {done} is marked done." if done else ""
             body = await asyncio.get_running_loop().run_in_executor(
-                None, _queue_page, engine, _token_in_url(request), staff_viewer(request), notice
+                None, _queue_page, engine, staff_viewer(request), notice
             )
             return response.html(body, headers=HEADERS)
 
@@ -295,7 +390,7 @@ class StaffInput(InputChannel):
             if refused is not None:
                 return refused
             body = await asyncio.get_running_loop().run_in_executor(
-                None, _request_page, reference, _token_in_url(request), staff_viewer(request)
+                None, _request_page, reference, staff_viewer(request)
             )
             if body is None:
                 return response.text("No such callback request.", status=404, headers=HEADERS)
@@ -317,7 +412,33 @@ class StaffInput(InputChannel):
             row = await asyncio.get_running_loop().run_in_executor(None, mark)
             if row is None:
                 return response.text("No such callback request.", status=404, headers=HEADERS)
-            target = staff_queue.link("/staff/queue", _token_in_url(request), done=row.reference or str(row.id))
+            target = staff_queue.link("/staff/queue", done=row.reference or str(row.id))
             return response.redirect(target, status=303, headers=HEADERS)
+        @staff.route("/staff/login", methods=["POST"])
+        async def login(request: Request) -> HTTPResponse:
+            expected = expected_token()
+            refused = _disabled(expected) or limited(request)
+            if refused is not None:
+                return refused
+            given = (request.form.get("token") or "").strip() if request.form else ""
+            if not _same(given, expected):
+                limiter.failed(request.ip)
+                return login_page("That token is not right. Try again.", 401)
+            expires = int(time.time()) + SESSION_SECONDS
+            resp = response.redirect("/staff", status=303, headers=HEADERS)
+            resp.cookies[COOKIE] = session_value(expected, expires)
+            cookie = resp.cookies[COOKIE]
+            cookie["path"], cookie["max-age"], cookie["secure"], cookie["httponly"] = "/staff", SESSION_SECONDS, True, True
+            cookie["samesite"] = "Strict"
+            return resp
+
+        @staff.route("/staff/logout", methods=["POST"])
+        async def logout(_: Request) -> HTTPResponse:
+            resp = response.redirect("/staff", status=303, headers=HEADERS)
+            resp.cookies[COOKIE] = ""
+            cookie = resp.cookies[COOKIE]
+            cookie["path"], cookie["max-age"], cookie["secure"], cookie["httponly"] = "/staff", 0, True, True
+            cookie["samesite"] = "Strict"
+            return resp
 
         return staff

@@ -38,6 +38,10 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels.replay import RecentIds
+from bot.input_limits import limited
+from bot.senders import namespaced, platform_id
+
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -77,6 +81,10 @@ class TelegramOutput(rasa_telegram.TelegramOutput):
         # rasa's TelegramOutput.__init__ takes only the token; aiogram's Bot takes the server.
         super(rasa_telegram.TelegramOutput, self).__init__(access_token, server=server)
         self.secret_token = secret_token
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Address the Telegram chat, not the conversation id (``telegram:<chat id>``, bot/senders.py)."""
+        await super().send_response(platform_id(recipient_id), message)
 
     async def set_webhook(self, url: str, **kwargs: Any) -> bool:  # type: ignore[override]
         """setWebhook with our secret_token (aiogram 2.15 cannot pass it)."""
@@ -135,6 +143,7 @@ class TelegramInput(rasa_telegram.TelegramInput):
         self.server = api_server(api_url)
         self._tasks: set[asyncio.Task] = set()
         self._webhook_registered = False
+        self._recent = RecentIds()  # update_ids already handled (bot/channels/replay.py)
 
     def _new_output(self) -> TelegramOutput:
         return TelegramOutput(self.access_token, server=self.server, secret_token=self.secret_token)
@@ -168,6 +177,15 @@ class TelegramInput(rasa_telegram.TelegramInput):
         given = request.headers.get(SECRET_HEADER, "")
         return bool(given) and hmac.compare_digest(given.encode("utf-8"), self.secret_token.encode("utf-8"))
 
+    @staticmethod
+    def _update_id(request: Request) -> str | None:
+        try:
+            body = request.json
+        except Exception:  # noqa: BLE001 - a malformed body is the parent handler's business
+            return None
+        update_id = body.get("update_id") if isinstance(body, dict) else None
+        return str(update_id) if isinstance(update_id, int) else None
+
     def _acknowledge_button(self, out_channel: TelegramOutput, request: Request) -> None:
         """answerCallbackQuery in the background: the Telegram app stops its spinner."""
         try:
@@ -188,7 +206,9 @@ class TelegramInput(rasa_telegram.TelegramInput):
         task.add_done_callback(self._tasks.discard)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        # Conversations are stored as telegram:<chat id> (bot/senders.py): no other channel can
+        # post into them.
+        blueprint = super().blueprint(namespaced(limited(on_new_message), self.name()))
         # The parent made the output channel inside super().blueprint; make one we can reach for
         # acknowledging button presses (no webhook registration: that happened already).
         ack_channel = self._new_output()
@@ -201,6 +221,10 @@ class TelegramInput(rasa_telegram.TelegramInput):
                 logger.warning("Telegram request without the right secret token refused (%s).", request.path)
                 return response.text("Forbidden", status=403)
             if request.method == "POST" and request.path.rstrip("/").endswith("/webhook"):
+                update_id = self._update_id(request)
+                if update_id is not None and self._recent.seen_before(update_id):
+                    logger.info("Telegram: duplicate update dropped")
+                    return response.text("success")  # 200: Telegram must not deliver it again
                 self._acknowledge_button(ack_channel, request)
             return None
 

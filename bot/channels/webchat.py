@@ -9,7 +9,12 @@ server root, see ``url_prefix``):
   GET  /webchat/widget.css     its stylesheet (loaded by the script into its shadow root)
   GET  /webchat/config.json    the emergency number from knowledge/clinic.yml, for the widget
   GET  /webchat/health         {"status": "ok"}
+  POST /webchat/session        {"sender": ID}: a new conversation id, issued and signed by the server
   POST /webchat/webhook        {"sender": ID, "message": TEXT} -> the bot's messages (JSON list)
+
+The sender must be an id from /webchat/session (``wc-<random>-<signature>``, bot/senders.py);
+any other gets 403, so a browser cannot pick someone else's conversation (security review H1).
+The conversation is stored as ``webchat:<id>``.
 
 Why a channel of our own rather than Rasa's ``rest`` channel for the widget: the tracker records
 ``input_channel: webchat``; the sender id and the message length are checked; and a browser can
@@ -24,7 +29,7 @@ its start and raises its emergency banner. See ``crisis_marker`` and ``WebChatOu
 from __future__ import annotations
 
 import logging
-import re
+import os
 from asyncio import CancelledError
 from pathlib import Path
 from typing import Any, Awaitable, Callable
@@ -35,7 +40,10 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import input_limits
+from bot.channels.rest import _clean_text
 from bot.paths import KNOWLEDGE_DIR, ROOT
+from bot.senders import conversation_id, issue_webchat_id, valid_webchat_id
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +52,29 @@ STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
 }
-SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-MAX_MESSAGE_CHARS = 1000
+MAX_MESSAGE_CHARS = input_limits.MAX_MESSAGE_CHARS  # the widget's maxlength too
 # Keys of a bot message the widget can render; anything else stays on the server.
 REPLY_KEYS = ("text", "buttons", "image")
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
+#: Sites (scheme://host[:port], comma- or space-separated) whose pages may call the web chat's
+#: endpoints from the browser. Unset: none besides the bot's own origin (the demo page). CORS is
+#: answered on the web chat's routes only (never the API or /staff) and never with credentials.
+ORIGINS_ENV = "OIH_ALLOWED_ORIGINS"
+CORS_METHODS = {"/webchat/webhook": "POST", "/webchat/session": "POST", "/webchat/config.json": "GET"}
+SESSION_ERROR = "unknown conversation: ask POST /webchat/session for an id"
+
+
+def allowed_origins() -> frozenset[str]:
+    raw = os.environ.get(ORIGINS_ENV, "")
+    return frozenset(o.strip().rstrip("/").lower() for o in raw.replace(",", " ").split() if o.strip())
+
+
+def cors_headers(request: Request, path: str) -> dict[str, str]:
+    """CORS headers for an allowed Origin on a web chat route; {} otherwise (the browser blocks)."""
+    origin = (request.headers.get("origin") or "").strip()
+    if path not in CORS_METHODS or not origin or origin.rstrip("/").lower() not in allowed_origins():
+        return {"Vary": "Origin"} if path in CORS_METHODS else {}
+    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
 
 
 def _file_response(path: Path, content_type: str) -> HTTPResponse:
@@ -77,6 +103,17 @@ def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
         "emergency_number": str(emergency.get("number") or "911"),
         "emergency_contacts": emergency_contacts(knowledge_dir),
     }
+
+
+def preflight(request: Request) -> HTTPResponse:
+    """The answer to a CORS preflight: 204 with the headers for an allowed origin, else 403."""
+    headers = cors_headers(request, request.path)
+    if "Access-Control-Allow-Origin" not in headers:
+        return response.empty(status=403, headers=headers)
+    return response.empty(status=204, headers={
+        **headers, "Access-Control-Allow-Methods": CORS_METHODS[request.path],
+        "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600",
+    })
 
 
 def bot_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -283,6 +320,24 @@ class WebChatInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @webchat.middleware("response")
+        async def cors(request: Request, resp: HTTPResponse) -> None:
+            for name in ("Access-Control-Allow-Origin", "Access-Control-Allow-Credentials"):
+                if name in resp.headers:  # whatever Rasa's own CORS set-up added: ours decides
+                    del resp.headers[name]
+            resp.headers.update(cors_headers(request, request.path))
+
+        @webchat.listener("before_server_start")
+        async def _preflight_first(app: Sanic, _loop: Any) -> None:
+            # Rasa's CORS extension (sanic_cors) answers every OPTIONS request itself, first in
+            # the chain, without our headers; this runs before it, for the web chat's routes only.
+            async def webchat_preflight(request: Request) -> HTTPResponse | None:
+                if request.method == "OPTIONS" and request.path in CORS_METHODS:
+                    return preflight(request)
+                return None
+
+            app.request_middleware.appendleft(webchat_preflight)
+
         @webchat.route("/webchat/config.json", methods=["GET"])
         async def config(_: Request) -> HTTPResponse:
             return response.json(clinic_config(), headers={"Cache-Control": "max-age=300"})
@@ -296,6 +351,10 @@ class WebChatInput(InputChannel):
                 return response.text("Not found", status=404)
             return _file_response(WEB_DIR / filename, content_type)
 
+        @webchat.route("/webchat/session", methods=["POST"])
+        async def session(_: Request) -> HTTPResponse:
+            return response.json({"sender": issue_webchat_id()}, headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
+
         @webchat.route("/webchat/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
@@ -305,16 +364,20 @@ class WebChatInput(InputChannel):
             if not isinstance(body, dict):
                 return response.json({"error": "expected a JSON object"}, status=400)
             sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not SENDER_RE.match(sender):
-                return response.json({"error": "sender must be 8-64 letters, digits, _ or -"}, status=400)
+            if not valid_webchat_id(sender):
+                return response.json({"error": SESSION_ERROR}, status=403)
             if not isinstance(text, str) or not text.strip():
                 return response.json({"error": "message must be non-empty text"}, status=400)
-            if len(text) > MAX_MESSAGE_CHARS:
-                return response.json({"error": f"message longer than {MAX_MESSAGE_CHARS} characters"}, status=413)
+            if len(text) > MAX_MESSAGE_CHARS:  # not processed, and the patient is told why
+                return response.json([{"text": input_limits.too_long_text(MAX_MESSAGE_CHARS)}], headers=SECURITY_HEADERS)
+            # Lone surrogates and control characters (review L3); symbol runs (review H3).
+            text = input_limits.collapse_runs(_clean_text(text)).strip()
+            if not text:
+                return response.json({"error": "message must be non-empty text"}, status=400)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(text.strip(), collector, sender, input_channel=self.name())
+                    UserMessage(text, collector, conversation_id(self.name(), sender), input_channel=self.name())
                 )
             except CancelledError:
                 logger.error("Message handling timed out for webchat message.")

@@ -1,5 +1,8 @@
 """Rasa graph component: repairs misspelt medical words (bot/textnorm.py) before tokenising.
 
+It must stay the first component of the pipeline: it also collapses symbol runs
+(bot/input_limits.py), which spaCy's tokenizer takes quadratic time on.
+
 It runs on training data too, so the model learns from the same repaired text it will see.
 """
 from __future__ import annotations
@@ -14,6 +17,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.input_limits import collapse_runs
 from bot.textnorm import normalise
 
 ORIGINAL_TEXT = "original_text"
@@ -33,8 +37,16 @@ class TextNormalizer(GraphComponent):
 
     def _fix(self, message: Message) -> None:
         text = message.get(TEXT)
-        if not text or text.startswith("/"):
-            return  # empty, or a button payload such as /choose_topic{...}
+        if not text:
+            return
+        # First of all, before any tokenizer: symbol runs made harmless (bot/input_limits.py). Also
+        # for Rasa's HTTP API (/model/parse), which does not pass through our channels.
+        collapsed = collapse_runs(text)
+        if collapsed != text:
+            message.set(TEXT, collapsed)
+            text = collapsed
+        if text.startswith("/"):
+            return  # a button payload such as /choose_topic{...}
         fixed = normalise(text)
         if fixed != text:
             message.set(ORIGINAL_TEXT, text, add_to_output=False)

@@ -98,7 +98,7 @@ def test_postgres_restarted_next_messages_succeed(chat, sender, services):
     try:
         with engine.connect() as conn:
             stored = conn.execute(
-                text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}
+                text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": chat.conversation_id(sender)}
             ).scalar()
     finally:
         engine.dispose()

@@ -27,7 +27,7 @@ set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), f"oih-hypothesis-{os
 
 from bot.safety import contains_dose_amount
 
-MAX_MESSAGE_CHARS = 5000  # bot/channels/rest.py (not imported: it would load Rasa in this process)
+MAX_MESSAGE_CHARS = 1000  # bot/input_limits.py (the REST channel's cap; 413 with a kind text above it)
 SENT: list[int] = [0]  # messages sent by the generated tests of this module
 
 HYPOTHESIS = dict(
@@ -270,6 +270,64 @@ def test_wrong_method_is_a_4xx(chat) -> None:
         assert 400 <= resp.status_code < 500, (method, resp.status_code)
 
 
+# The security review's slowest inputs (H3): before, "$" x 5000 stalled everyone for 6.7 s,
+# 12,000 "(" through /model/parse for 20.8 s (quadratic in the run length).
+WORST = [
+    "$" * 1000, "$(" * 500, "(" * 1000, '"' * 1000, "!" * 1000, "\u2026" * 1000, "{" * 1000,
+    "/x" + "{" * 998, "\ufdfa" * 1000, "my pain " + "$" * 990,
+]
+#: Generous bounds for a busy 2-core machine; the failure they catch takes tens of seconds to minutes.
+WORST_BOUND_S = 10.0
+
+
+def test_worst_inputs_are_answered_quickly_and_do_not_stall_other_patients(chat) -> None:
+    import concurrent.futures as cf
+    import time
+
+    def timed(fn):
+        started = time.monotonic()
+        resp = fn()
+        return resp, time.monotonic() - started
+
+    def hostile(text: str) -> requests.Response:
+        return requests.post(f"{chat.next_url()}/webhooks/rest/webhook",
+                             json={"sender": new_sender(), "message": text}, timeout=120)
+
+    def parse(text: str) -> requests.Response:  # Rasa's HTTP API (the session servers have a token)
+        return chat.api("POST", "/model/parse", json={"text": text}, timeout=300)
+
+    def hello() -> requests.Response:
+        sender = new_sender()
+        return requests.post(f"{chat.next_url()}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"}, timeout=120)
+
+    slowest = 0.0
+    for text in WORST:
+        resp, took = timed(lambda: hostile(text))
+        assert resp.status_code == 200 and resp.json(), (text[:20], resp.status_code)
+        slowest = max(slowest, took)
+    # Near the 64 KB request cap, through the API (not a channel): the first pipeline component collapses.
+    with cf.ThreadPoolExecutor(max_workers=4) as pool:
+        big = [pool.submit(timed, lambda t=t: parse(t)) for t in ("(" * 60000, "$(" * 30000, "$" * 60000)]
+        time.sleep(0.3)
+        hi_resp, hi_took = pool.submit(timed, hello).result()
+        for future in big:
+            resp, took = future.result()
+            assert resp.status_code == 200, resp.text[:200]
+            slowest = max(slowest, took)
+    assert hi_resp.status_code == 200 and hi_resp.json()
+    print(f"\nworst inputs: slowest {slowest:.2f} s; another patient's 'hi' meanwhile {hi_took:.2f} s")
+    assert slowest < WORST_BOUND_S and hi_took < WORST_BOUND_S, (slowest, hi_took)
+
+
+def test_too_long_messages_are_refused_kindly(chat) -> None:
+    resp = post_raw(chat, json.dumps({"sender": new_sender(), "message": "x" * (MAX_MESSAGE_CHARS + 1)}).encode())
+    assert_clear_4xx(resp, 413)
+    assert "too long" in resp.json()["detail"] and "emergency" in resp.json()["detail"]
+    session = requests.post(f"{chat.url}/webchat/session", timeout=30).json()["sender"]
+    resp = requests.post(f"{chat.url}/webchat/webhook", json={"sender": session, "message": "x" * (MAX_MESSAGE_CHARS + 1)}, timeout=30)
+    assert resp.status_code == 200 and "too long" in resp.json()[0]["text"]
+
+
 def test_at_least_500_hostile_messages_were_sent() -> None:
     assert SENT[0] >= 500, SENT[0]
 
@@ -279,7 +337,7 @@ def test_servers_survived(chat, session_servers) -> None:
     assert running is not None
     assert all(proc.poll() is None for proc in running.processes), [p.poll() for p in running.processes]
     for url in chat.urls:
-        assert requests.get(f"{url}/status", timeout=30).status_code == 200
+        assert requests.get(f"{url}/webhooks/rest/", timeout=30).status_code == 200
     sender = new_sender()
     resp = requests.post(f"{chat.url}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"}, timeout=60)
     assert_good_replies(resp, sender)

@@ -23,6 +23,8 @@ import requests
 
 from bot.safety import contains_dose_amount
 
+API_TOKEN = [""]  # the session servers' API token (tests/conftest.py), set by the test
+
 CONVERSATIONS = 50
 TURNS = 20
 REQUEST_TIMEOUT = 120.0
@@ -84,7 +86,8 @@ async def conversation(session: aiohttp.ClientSession, urls: list[str], index: i
 
 
 async def stored_user_messages(session: aiohttp.ClientSession, url: str, sender: str) -> list[str]:
-    async with session.get(f"{url}/conversations/{sender}/tracker") as resp:
+    # The REST channel stores the conversation as rest:<sender> (bot/senders.py).
+    async with session.get(f"{url}/conversations/rest:{sender}/tracker", params={"token": API_TOKEN[0]}) as resp:
         tracker = await resp.json()
     return [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
 
@@ -116,6 +119,7 @@ def test_50_concurrent_conversations_of_20_turns(chat) -> None:
         for message, _ in SCRIPT[:2]:
             requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "warmup", "message": message}, timeout=120)
 
+    API_TOKEN[0] = chat.api_token
     outcomes, elapsed, stored = asyncio.run(run_load(chat.urls))
 
     latencies = [x for o in outcomes for x in o.latencies]

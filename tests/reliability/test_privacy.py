@@ -54,7 +54,7 @@ def stored_events(chat, sender: str) -> int:
     engine = create_engine(chat.tracker_db_url)
     try:
         with engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar())
+            return int(conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": chat.conversation_id(sender)}).scalar())
     finally:
         engine.dispose()
 
@@ -134,3 +134,37 @@ def test_forget_me_no_keeps_everything(chat, sender):
     assert "did not delete anything" in joined(chat.send(sender, "no"))
     assert stored_events(chat, sender) > before
     assert len(requests_named(chat, name)) == 1
+
+
+def test_after_forget_me_no_byte_of_the_name_or_phone_is_left(chat, sender, server_dir):
+    """Conversation, callback request and unanswered-question entry; then "forget me". Every file
+    the servers wrote (var/, the tracker and referrals databases with their WAL, the log) is read
+    as bytes: neither the name nor the phone number may be anywhere in them."""
+    name = unique_name()
+    surname = name.split()[1]
+    typed_phone, digits = unique_phone()
+    callback_request(chat, sender, name, typed_phone)
+    chat.send(sender, f"{name} here, can i go swimming with {surname} tomorrow at the lake")  # unanswerable
+    chat.send(sender, f"my number again is {typed_phone}")
+    assert "Do you want me to delete it?" in joined(chat.send(sender, "please delete my data"))
+    assert "I deleted this conversation" in joined(chat.send(sender, "yes"))
+
+    needles = [surname.encode(), digits.encode(), f"{digits[:3]}-{digits[3:]}".encode()]
+    files = [p for p in server_dir.rglob("*") if p.is_file()]
+    assert any(p.parent.name == "var" for p in files)
+    if chat.profile == "default":  # the prod profile keeps both in PostgreSQL (purge runs VACUUM)
+        assert any(p.name == "tracker.db" for p in files) and any(p.name == "referrals.db" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        found = [n.decode() for n in needles if n in data or n.lower() in data.lower()]
+        assert not found, f"{found} left in {path.relative_to(server_dir)}"
+
+
+def test_files_under_var_are_private(chat):
+    import os
+    import stat
+
+    assert stat.S_IMODE(os.stat(chat.var_dir).st_mode) == 0o700
+    for path in chat.var_dir.rglob("*"):
+        if path.is_file():
+            assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path.name

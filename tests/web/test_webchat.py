@@ -91,9 +91,30 @@ def test_conversation_survives_a_reload(page, site, chat):
     # ...and the server-side conversation goes on under the same sender id.
     ask(page, "thanks")
     wait_idle(page)
-    users = [e.get("text") for e in chat.tracker(sender)["events"] if e["event"] == "user"]
+    users = [e.get("text") for e in chat.tracker(sender, "webchat")["events"] if e["event"] == "user"]
     assert users[-2:] == [QUESTION, "thanks"]
-    assert "webchat" == chat.tracker(sender)["latest_input_channel"]
+    assert "webchat" == chat.tracker(sender, "webchat")["latest_input_channel"]
+
+
+def test_the_conversation_id_comes_from_the_server_and_a_refused_one_is_replaced(page, site, chat):
+    open_chat(page, site)
+    ask(page, QUESTION)
+    expect(page.locator(".oihc-bot .oihc-text", has_text=answer_start(TOPIC))).to_be_visible()
+    wait_idle(page)
+    sender = page.evaluate("() => window.OIHWebchat.senderId()")
+    assert re.fullmatch(r"wc-[0-9a-f]{32}-[0-9a-f]{24}", sender)  # issued by POST /webchat/session
+    # As if the server's signing key had changed: the stored id is no longer accepted (403).
+    key = "oih-webchat:v1:" + chat.url
+    stale = "wc-" + "0" * 32 + "-" + "0" * 24
+    page.evaluate("([key, stale]) => { const s = JSON.parse(localStorage.getItem(key)); s.sender = stale;"
+                  " localStorage.setItem(key, JSON.stringify(s)); }", [key, stale])
+    page.reload()
+    expect(page.locator("#oihc-panel")).to_be_visible()
+    ask(page, QUESTION)
+    expect(page.locator(".oihc-bot .oihc-text", has_text=answer_start(TOPIC))).to_have_count(2)
+    wait_idle(page)
+    expect(page.locator(".oihc-bot .oihc-text", has_text="can't reach the assistant")).to_have_count(0)
+    assert page.evaluate("() => window.OIHWebchat.senderId()") not in (stale, sender)
 
 
 def test_new_chat_forgets_the_conversation(page, site):
@@ -220,8 +241,8 @@ def test_keyboard_only(page, site):
 
 
 @pytest.fixture
-def clinic_site(tmp_path: Path, chat) -> Iterator[str]:
-    """Another origin (a clinic's own site) that embeds the widget with one script tag."""
+def clinic_site(tmp_path: Path, chat, allowed_origin_port: int) -> Iterator[str]:
+    """Another origin (a clinic's own site, listed in OIH_ALLOWED_ORIGINS) that embeds the widget."""
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Some clinic</title></head>'
         "<body><main><h1>Some clinic</h1><p>Welcome.</p></main>"
@@ -231,7 +252,7 @@ def clinic_site(tmp_path: Path, chat) -> Iterator[str]:
     )
     handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
     handler.log_message = lambda *a: None  # type: ignore[assignment]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", allowed_origin_port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
