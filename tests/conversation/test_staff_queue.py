@@ -122,9 +122,9 @@ def test_staff_work_the_queue(chat, staff_url, sender):
     assert mine[first.reference]["contact_display"] == "(212) 555-0147"
     assert mine[first.reference]["contact"] == "+12125550147"
 
-    # mark done (a form POST; the page is opened with the token in the URL here)
-    done = requests.post(f"{staff_url}/staff/queue/{first.reference}/done", params={"token": TOKEN},
-                         timeout=60, allow_redirects=False)
+    # mark done (a form POST)
+    done = requests.post(f"{staff_url}/staff/queue/{first.reference}/done",
+                         headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60, allow_redirects=False)
     assert done.status_code == 303
     assert done.headers["Location"].startswith("/staff/queue?") and f"done={first.reference}" in done.headers["Location"]
     after = get(staff_url, "/staff/queue", done=first.reference).text
