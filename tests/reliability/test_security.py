@@ -29,7 +29,7 @@ ACTIONS_SECRET = "security-test-actions-secret-" + uuid.uuid4().hex
 EVIL = "https://evil.example"
 NAME = "Zed Test" + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:8])
 SURNAME = NAME.split()[1]
-PHONE = "(555) 201-7788"
+PHONE = "(212) 555-0188"
 
 
 @dataclass

@@ -53,9 +53,9 @@ def test_purge_removes_what_is_older_than_the_retention_and_its_bytes(tmp_path, 
     _save(store, "rest:old", "my name is Oldname Qzxv", OLD)
     _save(store, "rest:new", "my name is Newname Qzxv", RECENT)
     store.engine.dispose()
-    old_req = referrals.add_request("Oldreq Person", "555-201-3344", sender_id="rest:old", db_url=refs)
+    old_req = referrals.add_request("Oldreq Person", "212-555-0144", sender_id="rest:old", db_url=refs)
     referrals.mark_done(old_req.id, db_url=refs)
-    open_req = referrals.add_request("Openreq Person", "555-201-3355", sender_id="rest:x", db_url=refs)
+    open_req = referrals.add_request("Openreq Person", "212-555-0155", sender_id="rest:x", db_url=refs)
     with referrals.session_scope(refs) as session:  # backdate the first one's done_at
         session.get(referrals.CallbackRequest, old_req.id).done_at = OLD
         session.get(referrals.CallbackRequest, open_req.id).created_at = OLD
