@@ -8,8 +8,10 @@ intents outrank everything, including an active form. The trained models are the
 phrasings the rules miss; they never get the last word on a message the rules caught.
 
 It writes intent and ranking the way Rasa's own classifiers do (``message.set(...,
-add_to_output=True)``), plus ``{"kind", "category", "rule"}`` under ``"safety"`` so that actions,
-logs and tests can see which rule fired.
+add_to_output=True)``), plus ``{"kind", "category", "rule", "lang"}`` under ``"safety"`` so that
+the SafetyPolicy can pick the reply of the crisis's kind and language, and actions, logs and tests
+can see which rule fired. A message in another language with no risk gets the record too (kind
+``none``), so that the policy can answer with a note in that language.
 """
 from __future__ import annotations
 
@@ -91,6 +93,9 @@ class SafetyScreen(GraphComponent, IntentClassifier):
             verdict = self.verdict_for(message)
             if verdict.fired:
                 self._override(message, verdict)
+            elif verdict.lang != "en":
+                # no risk, but not English: the SafetyPolicy answers with a note in that language
+                message.set(SAFETY_KEY, verdict.as_dict(), add_to_output=True)
         return messages
 
     @staticmethod
