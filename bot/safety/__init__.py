@@ -392,6 +392,8 @@ _IS_PRONOUNS = {"he", "she", "it", "that", "what", "there", "who", "where", "her
 _SUFFIXES = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
 _STOP_WORDS: frozenset[str] = frozenset()
 _word_cache: dict[str, tuple[str, str]] = {}
+_LEET = re.compile(r"(?<![\w])(?!q\d+h(?![\w]))(?:[a-z]+[0134][a-z]+|[0134][a-z]{3,})(?![\w])")
+_LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a"})
 
 
 def _stop_words() -> frozenset[str]:
@@ -415,6 +417,9 @@ def _prepare(text: str, cfg: Config) -> str:
             text = text.replace(symbol, words)
     if " " in text:
         text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if any(ch in text for ch in "0134"):
+        # "h0w many 0xys c4n i take": digits used as letters inside words (not "10mg", "m30s")
+        text = _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), text)
     return text
 
 
@@ -625,10 +630,16 @@ def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
     reading = _read(text, cfg)
     if not reading.lemma:
         return NO_VERDICT
+    # Past harm first, on the whole message: the idioms blank "overdosed years ago", which is
+    # exactly what a person telling their own history writes.
+    lemma_str, surface_str = reading.strings()
+    for rule in cfg.crisis:
+        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str):
+            return Verdict("crisis", rule.category, rule.id)
     reading.blank(cfg.idioms)
     lemma_str, surface_str = reading.strings()
     for rule in cfg.crisis:
-        if rule.matches(lemma_str, surface_str):
+        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str):
             return Verdict("crisis", rule.category, rule.id)
     if reading.blank(cfg.educational):
         lemma_str, surface_str = reading.strings()
