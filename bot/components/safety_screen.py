@@ -67,9 +67,12 @@ class SafetyScreen(GraphComponent, IntentClassifier):
 
     def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
         self.component_config = {**self.get_default_config(), **(config or {})}
-        # Compile the rules now (and load the spaCy lemma table), so that a YAML error stops the
-        # server at start-up and the first patient does not wait for the loading.
+        # Compile the rules now (and load the spaCy lemma table, the language detector and the
+        # learned net), so that a YAML error stops the server at start-up and the first patient
+        # does not wait for the loading.
         load_config()
+        screen("warm up: is it ok to take two pills?")
+        screen("hola, necesito ayuda con mi medicina por favor")
 
     @classmethod
     def create(
@@ -91,6 +94,8 @@ class SafetyScreen(GraphComponent, IntentClassifier):
         """Screen each message; on a hit, set intent, ranking and the ``safety`` record."""
         for message in messages:
             verdict = self.verdict_for(message)
+            if not verdict.fired and verdict.lang == "en" and self._model_unsure(message):
+                verdict = self.unsure_verdict_for(message) or verdict
             if verdict.fired:
                 self._override(message, verdict)
             elif verdict.lang != "en":
@@ -111,6 +116,25 @@ class SafetyScreen(GraphComponent, IntentClassifier):
                 texts.append(value)
         texts = [t for t in texts if not _PAYLOAD.match(t.strip())]
         return _worst([screen(t) for t in texts])
+
+    @staticmethod
+    def _model_unsure(message: Message) -> bool:
+        """The FAQ model is unsure: the message would get "Did you mean ..." (or nothing)."""
+        intent = message.get(INTENT) or {}
+        return intent.get(INTENT_NAME_KEY) in (None, "nlu_fallback")
+
+    @staticmethod
+    def unsure_verdict_for(message: Message) -> Optional[Verdict]:
+        """A risky message the FAQ model is unsure about gets the safe reply, never a list."""
+        from bot.safety.net import unsure_verdict
+
+        text = message.get(ORIGINAL_TEXT) or message.get(TEXT)
+        if not isinstance(text, str) or not text.strip() or _PAYLOAD.match(text.strip()):
+            return None
+        try:
+            return unsure_verdict(text)
+        except Exception:  # noqa: BLE001 - the second net failing leaves the first in place
+            return None
 
     @staticmethod
     def _override(message: Message, verdict: Verdict) -> None:

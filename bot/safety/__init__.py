@@ -100,10 +100,20 @@ class _Rule:
     on_surface: bool
     unless: tuple[re.Pattern[str], ...] = ()
 
+    def vetoed(self, lemma: str, surface: str) -> bool:
+        """The rule's own ``unless`` matches, and so would the rule: an explicit "not this"."""
+        if not self.unless:
+            return False
+        text = surface if self.on_surface else lemma
+        return any(rx.search(text) for rx in self.unless) and self._matches(text, lemma, surface)
+
     def matches(self, lemma: str, surface: str) -> bool:
         text = surface if self.on_surface else lemma
         if self.unless and any(rx.search(text) for rx in self.unless):
             return False
+        return self._matches(text, lemma, surface)
+
+    def _matches(self, text: str, lemma: str, surface: str) -> bool:
         if len(self.regexes) == 1:
             return self.regexes[0].search(text) is not None
         if len(text) <= _WINDOW:
@@ -148,6 +158,7 @@ class Config:
     dosing: tuple[_Rule, ...]
     replies: dict[str, list[str]]
     spanish: tuple[Any, ...] = ()
+    vetoable: tuple[_Rule, ...] = ()  # rules with an `unless` (a veto stops the learned net too)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
@@ -362,6 +373,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         dosing=rules("dosing"),
         replies={k: [str(t) for t in v] for k, v in (raw.get("replies") or {}).items()},
         spanish=compile_spanish(raw, macros, _compile),
+        vetoable=tuple(r for r in rules("crisis") + rules("dosing") if r.unless),
         raw=raw,
     )
 
@@ -415,11 +427,11 @@ def _prepare(text: str, cfg: Config) -> str:
     for symbol, words in cfg.symbols.items():
         if symbol in text:
             text = text.replace(symbol, words)
-    if " " in text:
-        text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
     if any(ch in text for ch in "0134"):
         # "h0w many 0xys c4n i take": digits used as letters inside words (not "10mg", "m30s")
         text = _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), text)
+    if " " in text:
+        text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
     return text
 
 
@@ -613,8 +625,10 @@ def screen(text: str) -> Verdict:
         for rule in cfg.spanish:
             if rule.kind == "dosing" and rule.matches(reading_es):
                 return Verdict("dosing", rule.category, "es:" + rule.id, "es")
-    verdict = rule_screen(text, cfg)
-    if not verdict.fired and lang == "en":
+    verdict, exempted = _rule_screen(text, cfg)
+    if not verdict.fired and lang == "en" and not exempted:
+        # the net is consulted only where the rules neither fired nor recognised an idiom or an
+        # educational question: their explicit exemptions are decisions, not gaps
         verdict = _net_verdict(text, verdict)
     if lang != "en":
         return Verdict(verdict.kind, verdict.category, verdict.rule, lang)
@@ -623,30 +637,37 @@ def screen(text: str) -> Verdict:
 
 def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
     """The English rules alone (no language detection, no learned net)."""
-    cfg = cfg or load_config()
+    return _rule_screen(text, cfg or load_config())[0]
+
+
+def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, bool]:
+    """(verdict of the English rules, whether an idiom or educational exemption matched)."""
     text = _as_text(text)
     if not text.strip():
-        return NO_VERDICT
+        return NO_VERDICT, False
     reading = _read(text, cfg)
     if not reading.lemma:
-        return NO_VERDICT
+        return NO_VERDICT, False
     # Past harm first, on the whole message: the idioms blank "overdosed years ago", which is
     # exactly what a person telling their own history writes.
     lemma_str, surface_str = reading.strings()
     for rule in cfg.crisis:
         if rule.category == "past_harm" and rule.matches(lemma_str, surface_str):
-            return Verdict("crisis", rule.category, rule.id)
-    reading.blank(cfg.idioms)
+            return Verdict("crisis", rule.category, rule.id), False
+    exempted = bool(reading.blank(cfg.idioms))
     lemma_str, surface_str = reading.strings()
     for rule in cfg.crisis:
         if rule.category != "past_harm" and rule.matches(lemma_str, surface_str):
-            return Verdict("crisis", rule.category, rule.id)
+            return Verdict("crisis", rule.category, rule.id), exempted
     if reading.blank(cfg.educational):
+        exempted = True
         lemma_str, surface_str = reading.strings()
     for rule in cfg.dosing:
         if rule.matches(lemma_str, surface_str):
-            return Verdict("dosing", rule.category, rule.id)
-    return NO_VERDICT
+            return Verdict("dosing", rule.category, rule.id), exempted
+    if not exempted:
+        exempted = any(rule.vetoed(lemma_str, surface_str) for rule in cfg.vetoable)
+    return NO_VERDICT, exempted
 
 
 #: Set to False to measure the rules alone (bot.safety_evaluation does it for the report).
@@ -866,6 +887,14 @@ _DOSE_PATTERNS = re.compile(
             r"\b(?:cut|break|split)\s+(?:\w+\s+){0,3}?in\s+(?:half|two|thirds|quarters)\b",
             r"\b(?:increase|decrease|reduce|lower|raise|cut|taper|drop)\s+(?:\w+\s+){0,4}?by\s+"
             r"(?:\d|half|a\s+quarter|a\s+third|one|two|ten|twenty)",
+            # "take two tonight", "take another one", "take half", "take 2 now" (not "take one
+            # step at a time", "take two weeks", "take one slow breath")
+            r"\b(?:take|taking|have|use|swallow|pop|wear|apply|chew)\s+(?:it\s+|them\s+)?(?:one|two|three|"
+            r"four|five|six|\d+|a\s+couple|another|an\s+extra|one\s+more|two\s+more|half)\b(?!\s+(?:(?:to|or)\s+\w+\s+|\w+\s+)?"
+            r"(?:minutes?|hours?|weeks?|months?|years?|days?|steps?|breaths?|people|questions?|things|times?|"
+            r"moments?|seconds?|look|looks|deep|at\s+a\s+time|of\s+(?:us|you|them|these\s+steps)))",
+            # "double up", "double it", "double the dose", "doubling up"
+            r"\bdoubl(?:e|ing)[\s-]+(?:up|it|them)\b|\bdouble\s+(?:the\s+|your\s+|a\s+)?dose\b",
             # Latin schedules: "q4h", "b.i.d."
             r"\bq\s?\d+\s?h\b|\b(?:b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\.?d)\.?(?=\s|$)",
         ]

@@ -80,6 +80,7 @@ def _detector() -> Any:
 
 def detect(text: str) -> str:
     """"en", "es" or "other" for one message. Unsure means English (the screen's home language)."""
+    text = text[:300]  # enough to tell the language; keeps the cost flat for long messages
     letters = _LETTER.findall(text)
     if not letters:
         return "en"
@@ -110,7 +111,10 @@ def detect(text: str) -> str:
         return "es" if es >= 1 and es > en else "en"
     if es >= 2 and es > 2 * en and conf.get(Language.SPANISH, 0.0) >= 0.15:
         return "es"  # Spanish function words, and the model does not rule Spanish out
-    if top.value >= 0.6 and conf.get(Language.ENGLISH, 0.0) < 0.2 and en == 0 and es <= 1 and (len(words) >= 4 or top.value >= 0.7):
+    if (
+        top.value >= 0.6 and conf.get(Language.ENGLISH, 0.0) < 0.2 and conf.get(Language.SPANISH, 0.0) < 0.2
+        and en == 0 and (len(words) >= 4 or top.value >= 0.7)
+    ):
         return "other"
     return "en"
 

@@ -64,6 +64,7 @@ def test_dosing_overrides_the_model_without_duplicating_the_intent(component: Sa
         "kind": "dosing",
         "category": message.get(SAFETY_KEY)["category"],
         "rule": message.get(SAFETY_KEY)["rule"],
+        "lang": "en",
     }
 
 
