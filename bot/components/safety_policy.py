@@ -145,18 +145,22 @@ def crisis_context(events: Sequence[Any], config: Optional[ModeConfig] = None) -
         if isinstance(event, UserUttered):
             user_events.append(event)
     turns = 0
+    fallback: Optional[CrisisContext] = None  # an unsure crisis turn; an earlier known kind wins
     for event in user_events[1:]:  # [0] is the latest message itself
         name = _intent(event)
         if name in config.exit_intents or name in config.resume_intents.values():
-            return None
+            break
         if name == "crisis":
             record = _record(event)
             kind = kind_for_record(record)
             if kind == "past_harm":
-                return None
-            return CrisisContext(kind, "es" if record.get("lang") == "es" else "en", turns)
+                break
+            found = CrisisContext(kind, "es" if record.get("lang") == "es" else "en", turns)
+            if kind != "general":
+                return CrisisContext(kind, found.lang, fallback.turns if fallback else turns)
+            fallback = fallback or found
         turns += 1
-    return None
+    return fallback
 
 
 def choose_followup(text: str, lang: str, kind: str, config: Optional[ModeConfig] = None) -> str:
@@ -207,6 +211,8 @@ def plan_turn(
     config = config or mode_config()
     listen_or_form = active_loop or ACTION_LISTEN_NAME
     lang = str(record.get("lang") or "en")
+    if intent == "crisis" and context is not None and kind_for_record(record) == "general":
+        intent = "crisis_followup"  # in crisis mode, an unsure "crisis" (net, model) is a follow-up
     if intent == "crisis":
         kind = kind_for_record(record)
         seq = crisis_sequence(kind, lang, responses)

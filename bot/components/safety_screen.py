@@ -46,8 +46,9 @@ _PAYLOAD = re.compile(r"^/[A-Za-z_][\w.-]*(?:\{.*\}|@[\d.]+)?\s*$", re.DOTALL)
 
 
 def _worst(verdicts: List[Verdict]) -> Verdict:
-    """Crisis outranks dosing outranks none (first one wins a tie)."""
-    best = NO_VERDICT
+    """Crisis outranks dosing outranks none (first one wins a tie, so the language of the
+    patient's own words is kept when nothing fired)."""
+    best = verdicts[0] if verdicts else NO_VERDICT
     for verdict in verdicts:
         if _RANK[verdict.kind] > _RANK[best.kind]:
             best = verdict

@@ -137,3 +137,12 @@ def test_next_in_plan_steps_and_stops() -> None:
 def test_followup_choice_falls_back_to_the_kind() -> None:
     assert choose_followup("please tell me what to do", "en", "suicide") == "suicide"
     assert choose_followup("no tengo naloxona", "es", "overdose") == "no_naloxone"
+
+
+def test_in_crisis_mode_an_unsure_crisis_is_a_follow_up_and_a_rule_crisis_a_new_reply() -> None:
+    events = crisis_then(user("he's breathing now", "crisis", "unsure"))
+    seq, _ = plan("crisis", events, text="he's breathing now", category="unsure")
+    assert seq == ["utter_crisis_followup_better"]
+    events = crisis_then(user("i want to die", "crisis", "suicide"))
+    seq, _ = plan("crisis", events, text="i want to die", category="suicide")
+    assert seq[0] == "utter_crisis_suicide"
