@@ -99,15 +99,20 @@ class _Rule:
     regexes: tuple[re.Pattern[str], ...]
     on_surface: bool
     unless: tuple[re.Pattern[str], ...] = ()
+    # `needs`: words of which at least one must be in the message for the rule to be able to match
+    # at all; a set look-up that skips the rule's regexes on most messages (speed only)
+    needs: frozenset[str] = frozenset()
 
-    def vetoed(self, lemma: str, surface: str) -> bool:
+    def vetoed(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
         """The rule's own ``unless`` matches, and so would the rule: an explicit "not this"."""
-        if not self.unless:
+        if not self.unless or (self.needs and words is not None and self.needs.isdisjoint(words)):
             return False
         text = surface if self.on_surface else lemma
         return any(rx.search(text) for rx in self.unless) and self._matches(text, lemma, surface)
 
-    def matches(self, lemma: str, surface: str) -> bool:
+    def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
+        if self.needs and words is not None and self.needs.isdisjoint(words):
+            return False
         text = surface if self.on_surface else lemma
         if self.unless and any(rx.search(text) for rx in self.unless):
             return False
@@ -252,7 +257,7 @@ def _lemmas() -> _Lemmas:
     return _LEMMAS
 
 
-_ITEM_KEYS = {"id", "pattern", "all", "reading", "unless"}
+_ITEM_KEYS = {"id", "pattern", "all", "reading", "unless", "needs"}
 
 
 def _reading(item: Mapping[Any, Any], where: str) -> bool:
@@ -355,6 +360,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                         regexes=tuple(_compile(str(p), macros, where) for p in patterns),
                         on_surface=on_surface,
                         unless=tuple(_compile(str(p), macros, where) for p in item.get("unless") or []),
+                        needs=frozenset(str(w).lower() for w in item.get("needs") or []),
                     )
                 )
         return tuple(out)
@@ -651,22 +657,23 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, bool]:
     # Past harm first, on the whole message: the idioms blank "overdosed years ago", which is
     # exactly what a person telling their own history writes.
     lemma_str, surface_str = reading.strings()
+    words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
     for rule in cfg.crisis:
-        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str):
+        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words):
             return Verdict("crisis", rule.category, rule.id), False
     exempted = bool(reading.blank(cfg.idioms))
     lemma_str, surface_str = reading.strings()
     for rule in cfg.crisis:
-        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str):
+        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words):
             return Verdict("crisis", rule.category, rule.id), exempted
     if reading.blank(cfg.educational):
         exempted = True
         lemma_str, surface_str = reading.strings()
     for rule in cfg.dosing:
-        if rule.matches(lemma_str, surface_str):
+        if rule.matches(lemma_str, surface_str, words):
             return Verdict("dosing", rule.category, rule.id), exempted
     if not exempted:
-        exempted = any(rule.vetoed(lemma_str, surface_str) for rule in cfg.vetoable)
+        exempted = any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.vetoable)
     return NO_VERDICT, exempted
 
 

@@ -198,6 +198,7 @@ class FastNet:
                 table[term] = (float(idf[index]), tuple(float(c) for c in coef[:, offset + index]))
             self.parts.append((vec.analyzer, vec.ngram_range, re.compile(vec.token_pattern), table))
             offset += len(vocab)
+        self._word_grams: dict[str, tuple] = {}
 
     @staticmethod
     def _char_wb(text: str, lo: int, hi: int) -> list[str]:
@@ -220,6 +221,15 @@ class FastNet:
             grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
         return grams
 
+    def _known_char_grams(self, word: str, lo: int, hi: int, table: dict) -> tuple:
+        """The vocabulary's character n-grams of one word (cached: words repeat across messages)."""
+        hit = self._word_grams.get(word)
+        if hit is None:
+            hit = tuple(g for g in self._char_wb(word, lo, hi) if g in table)
+            if len(self._word_grams) < 100_000:
+                self._word_grams[word] = hit
+        return hit
+
     def probabilities(self, text: str) -> dict[str, float]:
         import math
 
@@ -227,11 +237,15 @@ class FastNet:
         k = len(self.classes)
         scores = list(self.intercept)
         for analyzer, (lo, hi), token, table in self.parts:
-            grams = self._char_wb(text, lo, hi) if analyzer == "char_wb" else self._words(text, lo, hi, token)
             counts: dict[str, int] = {}
-            for g in grams:
-                if g in table:
-                    counts[g] = counts.get(g, 0) + 1
+            if analyzer == "char_wb":
+                for word in text.split():
+                    for g in self._known_char_grams(word, lo, hi, table):
+                        counts[g] = counts.get(g, 0) + 1
+            else:
+                for g in self._words(text, lo, hi, token):
+                    if g in table:
+                        counts[g] = counts.get(g, 0) + 1
             if not counts:
                 continue
             norm = 0.0

@@ -269,3 +269,27 @@ def test_output_guard_stops_dose_instructions(text: str) -> None:
 )
 def test_output_guard_lets_safety_wording_pass(text: str) -> None:
     assert not contains_dose_amount(text)
+
+
+def test_needs_words_only_skip_rules_that_could_not_match() -> None:
+    """`needs` is a speed gate: on every message of the sets it must agree with the regexes."""
+    import yaml
+
+    from bot.paths import ROOT
+
+    cfg = safety.load_config()
+    texts: list[str] = []
+    for path in sorted((ROOT / "tests" / "safety").glob("*.yml")):
+        for items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).values():
+            texts.extend(str(i["text"]) if isinstance(i, dict) else str(i) for i in items or [])
+    gated = [r for r in cfg.crisis + cfg.dosing if r.needs]
+    assert gated
+    for text in texts:
+        reading = safety._read(text, cfg)
+        for blanked in (False, True):
+            if blanked:
+                reading.blank(cfg.idioms)
+            lemma, surface = reading.strings()
+            words = frozenset(lemma.split()) | frozenset(surface.split())
+            for rule in gated:
+                assert rule.matches(lemma, surface, words) == rule.matches(lemma, surface), (rule.id, text)
