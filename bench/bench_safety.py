@@ -35,7 +35,8 @@ def messages() -> list[str]:
     for path in sorted(SETS_DIR.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for items in data.values():
-            out.extend(str(t) for t in items or [])
+            # blind batches hold {text, kind} items; the older sets plain strings
+            out.extend(str(t["text"]) if isinstance(t, dict) else str(t) for t in items or [])
     for path in sorted((KNOWLEDGE_DIR / "faq").glob("*.yml")):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

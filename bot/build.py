@@ -108,21 +108,48 @@ def clinic_contact_text(clinic: dict) -> str:
 
 
 def safety_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict]]:
-    """Crisis, dosing and clinic-contact responses, filled in from clinic.yml and safety.yml.
+    """Crisis, dosing, language and clinic-contact responses from clinic.yml and safety.yml.
 
     They live in the domain (not in the action server) so that a crisis reply never depends on a
-    second process being up.
+    second process being up. Every crisis response's name starts with ``utter_crisis`` (the web
+    widget marks those): ``utter_crisis_<kind>`` (+ ``_more``) per kind of crisis,
+    ``utter_crisis_es_<kind>`` in Spanish, ``utter_crisis_followup_<id>`` for crisis mode, and the
+    general ``utter_crisis_emergency`` + ``utter_crisis_support`` when the kind is unknown.
     """
     clinic = safety.load_clinic(knowledge_dir)
     crisis = safety.crisis_messages(clinic)
     dosing = safety.dosing_messages(clinic)
     callback = {"title": "Ask for a callback", "payload": "/request_callback"}
-    return {
+    safe_now = {"title": "I am safe now", "payload": "/help"}
+    out: dict[str, list[dict]] = {
         "utter_crisis_emergency": _response(crisis[0]),
-        "utter_crisis_support": _response(" ".join(crisis[1:])),
+        "utter_crisis_support": _response("\n".join(crisis[1:])),
         "utter_dosing": _response(" ".join(dosing), [callback]),
         "utter_clinic_contact": _response(clinic_contact_text(clinic), [callback]),
     }
+    for kind in safety.CRISIS_KINDS:
+        for lang, prefix in (("en", "utter_crisis_"), ("es", "utter_crisis_es_")):
+            messages = safety.crisis_messages_for(kind, lang, clinic)
+            out[prefix + kind] = _response(messages[0])
+            if len(messages) > 1:
+                out[prefix + kind + "_more"] = _response("\n".join(messages[1:]))
+    for fid in safety.followup_ids():
+        out[f"utter_crisis_followup_{fid}"] = _response(safety.followup_text(fid, "en", clinic), [safe_now])
+        es = safety.followup_text(fid, "es", clinic)
+        if es:
+            out[f"utter_crisis_es_followup_{fid}"] = _response(es)
+    mode = safety.load_config().raw.get("crisis_mode") or {}
+    resume_buttons = {
+        "screening_form": {"title": "Continue the questionnaire", "payload": "/start_screening"},
+        "callback_form": {"title": "Continue the callback request", "payload": "/request_callback"},
+    }
+    for form, text in (mode.get("resume_hint") or {}).items():
+        out[f"utter_resume_hint_{form}"] = _response(safety._fill(text, clinic), [resume_buttons[form]])
+    out["utter_resume_form"] = _response(safety._fill(mode.get("resume", ""), clinic))
+    out["utter_dosing_es"] = _response(" ".join(safety.other_messages("dosing_es", clinic)))
+    out["utter_language_es"] = _response(" ".join(safety.other_messages("language_es", clinic)))
+    out["utter_language_other"] = _response(" ".join(safety.other_messages("language_other", clinic)))
+    return out
 
 
 def conversation_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict]]:

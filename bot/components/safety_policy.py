@@ -1,15 +1,34 @@
-"""Rasa policy: answer crisis and dosing messages before anything else, forms included.
+"""Rasa policy: crisis, dosing and language replies before anything else, forms included.
 
 Inside a form Rasa runs the form action before any rule, so a rule-based crisis reply would
 depend on the action server answering the form's validation first. This policy has the highest
-priority and needs no action server: when the latest message's intent is ``crisis`` (or
-``ask_dosing``), it predicts the domain responses in order, then hands back to the active form
-(which re-asks its question) or listens. Rasa's forms only validate a message right after
-``action_listen``, so the form never mistakes the crisis message for an answer.
+priority and needs no action server: every reply it predicts is a domain response generated from
+knowledge/ (bot/build.py ``safety_responses``).
+
+What it decides, from the latest message and the tracker's own events (no slot, no action):
+
+* **Crisis** (intent ``crisis``): the reply of the crisis's kind, read from the ``safety`` record
+  the SafetyScreen put on the message (``utter_crisis_<kind>`` [+ ``_more``], Spanish
+  ``utter_crisis_es_<kind>``; the general ``utter_crisis_emergency`` + ``utter_crisis_support``
+  when the kind is unknown). Then it listens: an active form does NOT resume on its own.
+* **Crisis mode**: after a crisis reply (not a past-harm one), the next messages get short,
+  step-by-step follow-ups with the numbers (``utter_crisis_followup_<id>``), chosen by what the
+  person says ("I don't have narcan", "he's breathing now", "I'm scared") or by the kind. Inside
+  a form, a hint with a "continue" button follows. Crisis mode ends when the person asks for
+  something else (``exit_intents``), asks to go back to the form (``resume_intents``: the form
+  then asks its question again, answers kept), or, in free chat, after ``user_turns`` messages.
+* **Dosing** (``ask_dosing``): the dosing reply (Spanish when the message was), then the form.
+* **Language**: a Spanish message that is neither gets a Spanish note on how to reach the clinic;
+  another language gets the English note with the emergency numbers.
+
+Rasa's forms only validate a message right after ``action_listen``, so a form never mistakes a
+message answered here for an answer to its question.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.graph import ExecutionContext
@@ -18,15 +37,14 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-SEQUENCES: Dict[str, List[str]] = {
-    "crisis": ["utter_crisis_emergency", "utter_crisis_support"],
-    "ask_dosing": ["utter_dosing"],
-}
 PRIORITY = 7  # above RulePolicy (6): safety outranks every rule, form and story
+SAFETY_KEY = "safety"  # the record bot/components/safety_screen.py puts on each message
+
+GENERAL_CRISIS = ["utter_crisis_emergency", "utter_crisis_support"]
 
 
 def actions_since_last_user_message(tracker: DialogueStateTracker) -> List[str]:
@@ -39,16 +57,197 @@ def actions_since_last_user_message(tracker: DialogueStateTracker) -> List[str]:
     return list(reversed(names))
 
 
-def next_safety_action(intent: Optional[str], done: List[str], active_loop: Optional[str]) -> Optional[str]:
-    """The next action of the safety sequence for ``intent``, or None when it does not apply."""
-    sequence = SEQUENCES.get(intent or "")
-    if not sequence:
-        return None
-    if done[: len(sequence)] != sequence[: len(done)] or len(done) > len(sequence):
+def next_in_plan(sequence: Sequence[str], final: str, done: Sequence[str]) -> Optional[str]:
+    """The next action of ``sequence`` then ``final``; None when this turn is already answered."""
+    seq = list(sequence)
+    if done[: len(seq)] != seq[: len(done)] or len(done) > len(seq):
         return None  # something else already answered this turn
-    if len(done) < len(sequence):
-        return sequence[len(done)]
-    return active_loop or ACTION_LISTEN_NAME
+    if len(done) < len(seq):
+        return seq[len(done)]
+    return final
+
+
+# ------------------------------------------------------------------------------------------------
+# Configuration (knowledge/safety.yml `crisis_mode`)
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModeConfig:
+    user_turns: int
+    exit_intents: frozenset
+    resume_intents: Dict[str, str]
+    followups: Tuple[Tuple[str, "re.Pattern[str]", Optional["re.Pattern[str]"]], ...]
+
+
+_MODE: Optional[ModeConfig] = None
+
+
+def mode_config() -> ModeConfig:
+    global _MODE
+    if _MODE is None:
+        from bot.safety import load_config
+
+        raw = load_config().raw.get("crisis_mode") or {}
+        followups = []
+        for item in raw.get("followups") or []:
+            es = item.get("match_es")
+            followups.append((str(item["id"]), re.compile(str(item["match"])), re.compile(es) if es else None))
+        _MODE = ModeConfig(
+            user_turns=int(raw.get("user_turns", 4)),
+            exit_intents=frozenset(raw.get("exit_intents") or []),
+            resume_intents={str(k): str(v) for k, v in (raw.get("resume_intents") or {}).items()},
+            followups=tuple(followups),
+        )
+    return _MODE
+
+
+# ------------------------------------------------------------------------------------------------
+# Reading the tracker
+# ------------------------------------------------------------------------------------------------
+
+
+def _intent(event: UserUttered) -> str:
+    return str((event.intent or {}).get("name") or "")
+
+
+def _record(event: Optional[UserUttered]) -> Dict[str, Any]:
+    if event is None:
+        return {}
+    record = (event.parse_data or {}).get(SAFETY_KEY)  # type: ignore[union-attr]
+    return dict(record) if isinstance(record, dict) else {}
+
+
+@dataclass(frozen=True)
+class CrisisContext:
+    kind: str  # overdose, suicide, extra_dose, red_flag, general
+    lang: str  # "en" or "es"
+    turns: int  # user messages since the crisis message, before the latest one
+
+
+def kind_for_record(record: Dict[str, Any]) -> str:
+    from bot.safety import kind_of
+
+    return kind_of(str(record.get("category") or ""))
+
+
+def crisis_context(events: Sequence[Any], config: Optional[ModeConfig] = None) -> Optional[CrisisContext]:
+    """The crisis this conversation is still in, judged from the user messages BEFORE the latest.
+
+    None when there was none in this session, when it was past harm only, or when the person has
+    since asked for something else.
+    """
+    config = config or mode_config()
+    user_events: List[UserUttered] = []
+    for event in reversed(events):
+        if isinstance(event, SessionStarted):
+            break
+        if isinstance(event, UserUttered):
+            user_events.append(event)
+    turns = 0
+    fallback: Optional[CrisisContext] = None  # an unsure crisis turn; an earlier known kind wins
+    for event in user_events[1:]:  # [0] is the latest message itself
+        name = _intent(event)
+        if name in config.exit_intents or name in config.resume_intents.values():
+            break
+        if name == "crisis":
+            record = _record(event)
+            kind = kind_for_record(record)
+            if kind == "past_harm":
+                break
+            found = CrisisContext(kind, "es" if record.get("lang") == "es" else "en", turns)
+            if kind != "general":
+                return CrisisContext(kind, found.lang, fallback.turns if fallback else turns)
+            fallback = fallback or found
+        turns += 1
+    return fallback
+
+
+def choose_followup(text: str, lang: str, kind: str, config: Optional[ModeConfig] = None) -> str:
+    """The follow-up id for a message in crisis mode: what the person says first, else the kind."""
+    config = config or mode_config()
+    if lang == "es":
+        from bot.safety.language import plain
+
+        reading = plain(text)
+        for fid, _, rx_es in config.followups:
+            if rx_es is not None and rx_es.search(reading):
+                return fid
+        return "general"
+    from bot.safety import readings
+
+    lemma, surface = readings(text)
+    for fid, rx, _ in config.followups:
+        if rx.search(lemma) or rx.search(surface):
+            return fid
+    return kind
+
+
+# ------------------------------------------------------------------------------------------------
+# Planning a turn
+# ------------------------------------------------------------------------------------------------
+
+
+def crisis_sequence(kind: str, lang: str, responses: Any) -> List[str]:
+    prefix = "utter_crisis_es_" if lang == "es" else "utter_crisis_"
+    names = [n for n in (prefix + kind, prefix + kind + "_more") if n in responses]
+    if names:
+        return names
+    if lang == "es" and "utter_crisis_es_followup_general" in responses:
+        return ["utter_crisis_es_followup_general"]
+    return list(GENERAL_CRISIS)
+
+
+def plan_turn(
+    intent: str,
+    record: Dict[str, Any],
+    text: str,
+    context: Optional[CrisisContext],
+    active_loop: Optional[str],
+    responses: Any,
+    config: Optional[ModeConfig] = None,
+) -> Optional[Tuple[List[str], str]]:
+    """(responses to utter, the action after them) for this turn, or None to let others decide."""
+    config = config or mode_config()
+    listen_or_form = active_loop or ACTION_LISTEN_NAME
+    lang = str(record.get("lang") or "en")
+    if intent == "crisis" and context is not None and kind_for_record(record) == "general":
+        intent = "crisis_followup"  # in crisis mode, an unsure "crisis" (net, model) is a follow-up
+    if intent == "crisis":
+        kind = kind_for_record(record)
+        seq = crisis_sequence(kind, lang, responses)
+        if kind == "past_harm":
+            return seq, listen_or_form  # no emergency now: what they were doing may go on
+        return seq, ACTION_LISTEN_NAME  # never back into a form in the same turn
+    if context is not None and not (active_loop is None and context.turns >= config.user_turns):
+        if active_loop and config.resume_intents.get(active_loop) == intent:
+            return ["utter_resume_form"], active_loop  # the person asked to go back
+        if intent not in config.exit_intents and intent not in config.resume_intents.values():
+            mode_lang = "es" if (lang == "es" or context.lang == "es") else "en"
+            fid = choose_followup(text, mode_lang, context.kind, config)
+            name = f"utter_crisis_es_followup_{fid}" if mode_lang == "es" else f"utter_crisis_followup_{fid}"
+            if name not in responses:
+                name = "utter_crisis_es_followup_general" if mode_lang == "es" else "utter_crisis_followup_general"
+            seq = [name]
+            hint = f"utter_resume_hint_{active_loop}" if active_loop else ""
+            if hint in responses:
+                seq.append(hint)
+            return seq, ACTION_LISTEN_NAME
+        return None
+    if intent == "ask_dosing":
+        name = "utter_dosing_es" if lang == "es" and "utter_dosing_es" in responses else "utter_dosing"
+        return [name], listen_or_form
+    if record.get("kind", "none") == "none" and lang in ("es", "other"):
+        name = "utter_language_es" if lang == "es" else "utter_language_other"
+        if name in responses:
+            return [name], listen_or_form
+    return None
+
+
+def next_safety_action(intent: Optional[str], done: List[str], active_loop: Optional[str]) -> Optional[str]:
+    """The next action for a plain crisis/dosing message without crisis mode (kept for callers)."""
+    plan = plan_turn(intent or "", {}, "", None, active_loop, set(GENERAL_CRISIS) | {"utter_dosing"})
+    return None if plan is None else next_in_plan(plan[0], plan[1], done)
 
 
 @DefaultV1Recipe.register(
@@ -68,6 +267,7 @@ class SafetyPolicy(Policy):
         featurizer: Any = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
+        mode_config()  # a YAML error stops the server at start-up, not at the first crisis
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource
@@ -79,8 +279,20 @@ class SafetyPolicy(Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
-        action = next_safety_action(intent, actions_since_last_user_message(tracker), tracker.active_loop_name)
+        latest = tracker.latest_message
+        if latest is None or not latest.text and not latest.intent:
+            return self._prediction(self._default_predictions(domain))
+        intent = str((latest.intent or {}).get("name") or "")
+        try:
+            plan = plan_turn(
+                intent, _record(latest), latest.text or "", crisis_context(tracker.events),
+                tracker.active_loop_name, domain.responses,
+            )
+        except Exception:  # noqa: BLE001 - never let crisis mode break a crisis reply
+            plan = None
+            if intent == "crisis":
+                plan = (list(GENERAL_CRISIS), ACTION_LISTEN_NAME)
+        action = None if plan is None else next_in_plan(plan[0], plan[1], actions_since_last_user_message(tracker))
         if action is None:
             return self._prediction(self._default_predictions(domain))
         return self._prediction(confidence_scores_for(action, 1.0, domain))

@@ -8,8 +8,10 @@ intents outrank everything, including an active form. The trained models are the
 phrasings the rules miss; they never get the last word on a message the rules caught.
 
 It writes intent and ranking the way Rasa's own classifiers do (``message.set(...,
-add_to_output=True)``), plus ``{"kind", "category", "rule"}`` under ``"safety"`` so that actions,
-logs and tests can see which rule fired.
+add_to_output=True)``), plus ``{"kind", "category", "rule", "lang"}`` under ``"safety"`` so that
+the SafetyPolicy can pick the reply of the crisis's kind and language, and actions, logs and tests
+can see which rule fired. A message in another language with no risk gets the record too (kind
+``none``), so that the policy can answer with a note in that language.
 """
 from __future__ import annotations
 
@@ -44,8 +46,9 @@ _PAYLOAD = re.compile(r"^/[A-Za-z_][\w.-]*(?:\{.*\}|@[\d.]+)?\s*$", re.DOTALL)
 
 
 def _worst(verdicts: List[Verdict]) -> Verdict:
-    """Crisis outranks dosing outranks none (first one wins a tie)."""
-    best = NO_VERDICT
+    """Crisis outranks dosing outranks none (first one wins a tie, so the language of the
+    patient's own words is kept when nothing fired)."""
+    best = verdicts[0] if verdicts else NO_VERDICT
     for verdict in verdicts:
         if _RANK[verdict.kind] > _RANK[best.kind]:
             best = verdict
@@ -65,9 +68,12 @@ class SafetyScreen(GraphComponent, IntentClassifier):
 
     def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
         self.component_config = {**self.get_default_config(), **(config or {})}
-        # Compile the rules now (and load the spaCy lemma table), so that a YAML error stops the
-        # server at start-up and the first patient does not wait for the loading.
+        # Compile the rules now (and load the spaCy lemma table, the language detector and the
+        # learned net), so that a YAML error stops the server at start-up and the first patient
+        # does not wait for the loading.
         load_config()
+        screen("warm up: is it ok to take two pills?")
+        screen("hola, necesito ayuda con mi medicina por favor")
 
     @classmethod
     def create(
@@ -89,8 +95,13 @@ class SafetyScreen(GraphComponent, IntentClassifier):
         """Screen each message; on a hit, set intent, ranking and the ``safety`` record."""
         for message in messages:
             verdict = self.verdict_for(message)
+            if not verdict.fired and verdict.lang == "en" and self._model_unsure(message):
+                verdict = self.unsure_verdict_for(message) or verdict
             if verdict.fired:
                 self._override(message, verdict)
+            elif verdict.lang != "en":
+                # no risk, but not English: the SafetyPolicy answers with a note in that language
+                message.set(SAFETY_KEY, verdict.as_dict(), add_to_output=True)
         return messages
 
     @staticmethod
@@ -106,6 +117,25 @@ class SafetyScreen(GraphComponent, IntentClassifier):
                 texts.append(value)
         texts = [t for t in texts if not _PAYLOAD.match(t.strip())]
         return _worst([screen(t) for t in texts])
+
+    @staticmethod
+    def _model_unsure(message: Message) -> bool:
+        """The FAQ model is unsure: the message would get "Did you mean ..." (or nothing)."""
+        intent = message.get(INTENT) or {}
+        return intent.get(INTENT_NAME_KEY) in (None, "nlu_fallback")
+
+    @staticmethod
+    def unsure_verdict_for(message: Message) -> Optional[Verdict]:
+        """A risky message the FAQ model is unsure about gets the safe reply, never a list."""
+        from bot.safety.net import unsure_verdict
+
+        text = message.get(ORIGINAL_TEXT) or message.get(TEXT)
+        if not isinstance(text, str) or not text.strip() or _PAYLOAD.match(text.strip()):
+            return None
+        try:
+            return unsure_verdict(text)
+        except Exception:  # noqa: BLE001 - the second net failing leaves the first in place
+            return None
 
     @staticmethod
     def _override(message: Message, verdict: Verdict) -> None:

@@ -261,8 +261,8 @@ def test_blanking_an_exemption_keeps_the_rest_of_the_message() -> None:
 def test_verdict_names_its_rule() -> None:
     verdict = screen("he is not breathing")
     assert verdict.fired and verdict.rule and verdict.category
-    assert verdict.as_dict() == {"kind": "crisis", "category": verdict.category, "rule": verdict.rule}
-    assert screen("hello").as_dict() == {"kind": "none", "category": "", "rule": ""}
+    assert verdict.as_dict() == {"kind": "crisis", "category": verdict.category, "rule": verdict.rule, "lang": "en"}
+    assert screen("hello").as_dict() == {"kind": "none", "category": "", "rule": "", "lang": "en"}
 
 
 # ------------------------------------------------------------------------------------------------

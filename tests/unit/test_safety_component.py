@@ -64,6 +64,7 @@ def test_dosing_overrides_the_model_without_duplicating_the_intent(component: Sa
         "kind": "dosing",
         "category": message.get(SAFETY_KEY)["category"],
         "rule": message.get(SAFETY_KEY)["rule"],
+        "lang": "en",
     }
 
 
@@ -138,3 +139,15 @@ def test_registered_as_a_non_trainable_intent_classifier() -> None:
     assert registered.clazz is SafetyScreen
     assert DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER in registered.types
     assert registered.is_trainable is False
+
+
+def test_a_spanish_message_without_risk_carries_its_language(component: SafetyScreen) -> None:
+    message = classified("hola, que es la hiperalgesia inducida por opioides", intent="nlu_fallback")
+    message.set(ORIGINAL_TEXT, "hola, que es la hiperalgesia inducida por opioides")
+    [message] = component.process([message])
+    assert message.get(SAFETY_KEY)["lang"] == "es" and message.get(SAFETY_KEY)["kind"] == "none"
+
+
+def test_a_risky_message_the_model_is_unsure_about_gets_the_safe_intent(component: SafetyScreen) -> None:
+    verdict = SafetyScreen.unsure_verdict_for(classified("pills pills pills tonight", intent="nlu_fallback"))
+    assert verdict is None or verdict.kind in ("crisis", "dosing")

@@ -41,6 +41,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.paths import KNOWLEDGE_DIR
+from bot.safety.language import compile_spanish, detect, plain
 
 Kind = Literal["crisis", "dosing", "none"]
 
@@ -65,6 +66,7 @@ class Verdict:
     kind: Kind
     category: str
     rule: str
+    lang: str = "en"  # "en", "es" or "other": the language the reply should use (bot/safety/language.py)
 
     @property
     def fired(self) -> bool:
@@ -73,7 +75,7 @@ class Verdict:
 
     def as_dict(self) -> dict[str, str]:
         """The plain form stored on Rasa messages under ``"safety"``."""
-        return {"kind": self.kind, "category": self.category, "rule": self.rule}
+        return {"kind": self.kind, "category": self.category, "rule": self.rule, "lang": self.lang}
 
 
 NO_VERDICT = Verdict("none", "", "")
@@ -96,9 +98,27 @@ class _Rule:
     id: str
     regexes: tuple[re.Pattern[str], ...]
     on_surface: bool
+    unless: tuple[re.Pattern[str], ...] = ()
+    # `needs`: words of which at least one must be in the message for the rule to be able to match
+    # at all; a set look-up that skips the rule's regexes on most messages (speed only)
+    needs: frozenset[str] = frozenset()
 
-    def matches(self, lemma: str, surface: str) -> bool:
+    def vetoed(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
+        """The rule's own ``unless`` matches, and so would the rule: an explicit "not this"."""
+        if not self.unless or (self.needs and words is not None and self.needs.isdisjoint(words)):
+            return False
         text = surface if self.on_surface else lemma
+        return any(rx.search(text) for rx in self.unless) and self._matches(text, lemma, surface)
+
+    def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
+        if self.needs and words is not None and self.needs.isdisjoint(words):
+            return False
+        text = surface if self.on_surface else lemma
+        if self.unless and any(rx.search(text) for rx in self.unless):
+            return False
+        return self._matches(text, lemma, surface)
+
+    def _matches(self, text: str, lemma: str, surface: str) -> bool:
         if len(self.regexes) == 1:
             return self.regexes[0].search(text) is not None
         if len(text) <= _WINDOW:
@@ -142,6 +162,8 @@ class Config:
     crisis: tuple[_Rule, ...]
     dosing: tuple[_Rule, ...]
     replies: dict[str, list[str]]
+    spanish: tuple[Any, ...] = ()
+    vetoable: tuple[_Rule, ...] = ()  # rules with an `unless` (a veto stops the learned net too)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
@@ -235,7 +257,7 @@ def _lemmas() -> _Lemmas:
     return _LEMMAS
 
 
-_ITEM_KEYS = {"id", "pattern", "all", "reading"}
+_ITEM_KEYS = {"id", "pattern", "all", "reading", "unless", "needs"}
 
 
 def _reading(item: Mapping[Any, Any], where: str) -> bool:
@@ -337,6 +359,8 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                         id=str(item["id"]),
                         regexes=tuple(_compile(str(p), macros, where) for p in patterns),
                         on_surface=on_surface,
+                        unless=tuple(_compile(str(p), macros, where) for p in item.get("unless") or []),
+                        needs=frozenset(str(w).lower() for w in item.get("needs") or []),
                     )
                 )
         return tuple(out)
@@ -354,6 +378,8 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         crisis=rules("crisis"),
         dosing=rules("dosing"),
         replies={k: [str(t) for t in v] for k, v in (raw.get("replies") or {}).items()},
+        spanish=compile_spanish(raw, macros, _compile),
+        vetoable=tuple(r for r in rules("crisis") + rules("dosing") if r.unless),
         raw=raw,
     )
 
@@ -384,6 +410,8 @@ _IS_PRONOUNS = {"he", "she", "it", "that", "what", "there", "who", "where", "her
 _SUFFIXES = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
 _STOP_WORDS: frozenset[str] = frozenset()
 _word_cache: dict[str, tuple[str, str]] = {}
+_LEET = re.compile(r"(?<![\w])(?!q\d+h(?![\w]))(?:[a-z]+[0134][a-z]+|[0134][a-z]{3,})(?![\w])")
+_LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a"})
 
 
 def _stop_words() -> frozenset[str]:
@@ -405,6 +433,9 @@ def _prepare(text: str, cfg: Config) -> str:
     for symbol, words in cfg.symbols.items():
         if symbol in text:
             text = text.replace(symbol, words)
+    if any(ch in text for ch in "0134"):
+        # "h0w many 0xys c4n i take": digits used as letters inside words (not "10mg", "m30s")
+        text = _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), text)
     if " " in text:
         text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
     return text
@@ -577,29 +608,88 @@ def _as_text(text: Any) -> str:
 
 
 def screen(text: str) -> Verdict:
-    """Crisis, dosing or none for one user message. Crisis outranks dosing.
+    """Crisis, dosing or none for one user message, and its language. Crisis outranks dosing.
 
     Never raises for odd input (empty, huge, HTML, emoji, other scripts): a screen that crashes
-    is a screen that is off.
+    is a screen that is off. Spanish messages are read by the Spanish rules first; the English
+    rules still run on them (people mix languages). The learned net (bot/safety/net.py) is the
+    second net for English wording the rules miss.
     """
     cfg = load_config()
     text = _as_text(text)
     if not text.strip():
         return NO_VERDICT
+    try:
+        lang = detect(text)
+    except Exception:  # noqa: BLE001 - detection must never switch the screen off
+        lang = "en"
+    if lang == "es":
+        reading_es = plain(text)
+        for rule in cfg.spanish:
+            if rule.kind == "crisis" and rule.matches(reading_es):
+                return Verdict("crisis", rule.category, "es:" + rule.id, "es")
+        for rule in cfg.spanish:
+            if rule.kind == "dosing" and rule.matches(reading_es):
+                return Verdict("dosing", rule.category, "es:" + rule.id, "es")
+    verdict, exempted = _rule_screen(text, cfg)
+    if not verdict.fired and lang == "en" and not exempted:
+        # the net is consulted only where the rules neither fired nor recognised an idiom or an
+        # educational question: their explicit exemptions are decisions, not gaps
+        verdict = _net_verdict(text, verdict)
+    if lang != "en":
+        return Verdict(verdict.kind, verdict.category, verdict.rule, lang)
+    return verdict
+
+
+def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
+    """The English rules alone (no language detection, no learned net)."""
+    return _rule_screen(text, cfg or load_config())[0]
+
+
+def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, bool]:
+    """(verdict of the English rules, whether an idiom or educational exemption matched)."""
+    text = _as_text(text)
+    if not text.strip():
+        return NO_VERDICT, False
     reading = _read(text, cfg)
     if not reading.lemma:
-        return NO_VERDICT
-    reading.blank(cfg.idioms)
+        return NO_VERDICT, False
+    # Past harm first, on the whole message: the idioms blank "overdosed years ago", which is
+    # exactly what a person telling their own history writes.
+    lemma_str, surface_str = reading.strings()
+    words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
+    for rule in cfg.crisis:
+        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words):
+            return Verdict("crisis", rule.category, rule.id), False
+    exempted = bool(reading.blank(cfg.idioms))
     lemma_str, surface_str = reading.strings()
     for rule in cfg.crisis:
-        if rule.matches(lemma_str, surface_str):
-            return Verdict("crisis", rule.category, rule.id)
+        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words):
+            return Verdict("crisis", rule.category, rule.id), exempted
     if reading.blank(cfg.educational):
+        exempted = True
         lemma_str, surface_str = reading.strings()
     for rule in cfg.dosing:
-        if rule.matches(lemma_str, surface_str):
-            return Verdict("dosing", rule.category, rule.id)
-    return NO_VERDICT
+        if rule.matches(lemma_str, surface_str, words):
+            return Verdict("dosing", rule.category, rule.id), exempted
+    if not exempted:
+        exempted = any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.vetoable)
+    return NO_VERDICT, exempted
+
+
+#: Set to False to measure the rules alone (bot.safety_evaluation does it for the report).
+USE_NET = True
+
+
+def _net_verdict(text: str, fallback: Verdict) -> Verdict:
+    if not USE_NET:
+        return fallback
+    try:
+        from bot.safety.net import net_verdict
+
+        return net_verdict(text) or fallback
+    except Exception:  # noqa: BLE001 - the second net failing leaves the first in place
+        return fallback
 
 
 # --------------------------------------------------------------------------------------------
@@ -611,6 +701,9 @@ _EMERGENCY_DEFAULTS = {
     "crisis_line": "988",
     "crisis_line_text": "call or text 988 (Suicide & Crisis Lifeline)",
     "poison_control": "1-800-222-1222",
+    "crisis_line_spanish_option": "2",
+    "crisis_line_spanish_text": "AYUDA",
+    "crisis_line_chat": "988lifeline.org",
 }
 
 
@@ -648,6 +741,9 @@ def _fields(clinic: Mapping[str, Any] | None) -> dict[str, str]:
         "crisis_line": str(emergency["crisis_line"]),
         "crisis_line_text": str(emergency["crisis_line_text"]),
         "poison_control": str(emergency["poison_control"]),
+        "crisis_line_spanish_option": str(emergency.get("crisis_line_spanish_option", "2")),
+        "crisis_line_spanish_text": str(emergency.get("crisis_line_spanish_text", "AYUDA")),
+        "crisis_line_chat": str(emergency.get("crisis_line_chat", "988lifeline.org")),
     }
 
 
@@ -692,6 +788,78 @@ def dosing_messages(clinic: Mapping[str, Any] | None = None) -> list[str]:
     return _format("dosing", clinic)
 
 
+# Crisis replies by kind, crisis-mode follow-ups and language notes (knowledge/safety.yml).
+
+#: The kinds of crisis reply; "general" is the reply when the kind is not known.
+CRISIS_KINDS = ("overdose", "suicide", "extra_dose", "red_flag", "past_harm")
+
+
+def _fill(text: str, clinic: Mapping[str, Any] | None) -> str:
+    """Fill the placeholders; keep line breaks (the first line is what chat apps show first)."""
+    fields = _Fields(_fields(clinic))
+    lines = [" ".join(line.split()) for line in str(text).strip().splitlines()]
+    return "\n".join(line for line in lines if line).format_map(fields)
+
+
+def kind_of(category: str) -> str:
+    """The reply kind for a screen category ("self_harm" -> "suicide"); "general" if unknown."""
+    mapping = load_config().raw.get("kind_of_category") or {}
+    return str(mapping.get(category, "general"))
+
+
+@functools.lru_cache(maxsize=4)
+def authorities(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> dict[str, dict[str, Any]]:
+    """The public-health sources of the emergency guidance (``authorities:`` in sources.yml)."""
+    data = _load_yaml(Path(knowledge_dir) / "sources.yml")
+    return {str(a["id"]): dict(a) for a in data.get("authorities") or []}
+
+
+def citation_line(source_ids: Sequence[str], lang: str = "en") -> str:
+    """"Source: title (publisher)" for the given authority ids; unknown ids fail loudly."""
+    known = authorities()
+    parts = []
+    for sid in source_ids:
+        if sid not in known:
+            raise ValueError(f"knowledge/safety.yml cites unknown authority {sid!r} (knowledge/sources.yml)")
+        parts.append(f"{known[sid]['title']} ({known[sid]['url']})")
+    label = "Fuente" if lang == "es" else "Source"
+    return f"{label}: " + "; ".join(parts) if parts else ""
+
+
+def crisis_messages_for(
+    kind: str, lang: str = "en", clinic: Mapping[str, Any] | None = None
+) -> list[str]:
+    """The crisis reply of one kind in one language, the sources cited at its end.
+
+    Unknown kinds (and kinds without a text in ``lang``) get the general English reply, which
+    holds every number: a crisis reply can fall back, never fail.
+    """
+    spec = (load_config().raw.get("crisis_replies") or {}).get(kind) or {}
+    texts = spec.get(lang) or []
+    if not texts:
+        return crisis_messages(clinic)
+    messages = [_fill(t, clinic) for t in texts]
+    cite = citation_line(spec.get("sources") or [], lang)
+    if cite:
+        messages[-1] = messages[-1] + "\n" + cite
+    return messages
+
+
+def followup_ids() -> list[str]:
+    """Every follow-up text id of crisis mode (kinds and situations), English."""
+    return list(((load_config().raw.get("crisis_mode") or {}).get("en") or {}).keys())
+
+
+def followup_text(fid: str, lang: str = "en", clinic: Mapping[str, Any] | None = None) -> str | None:
+    texts = (load_config().raw.get("crisis_mode") or {}).get(lang) or {}
+    return _fill(texts[fid], clinic) if fid in texts else None
+
+
+def other_messages(name: str, clinic: Mapping[str, Any] | None = None) -> list[str]:
+    """``other_replies`` (Spanish dosing reply, language notes), filled from clinic.yml."""
+    return [_fill(t, clinic) for t in (load_config().raw.get("other_replies") or {}).get(name) or []]
+
+
 # --------------------------------------------------------------------------------------------
 # Output guard
 # --------------------------------------------------------------------------------------------
@@ -726,6 +894,14 @@ _DOSE_PATTERNS = re.compile(
             r"\b(?:cut|break|split)\s+(?:\w+\s+){0,3}?in\s+(?:half|two|thirds|quarters)\b",
             r"\b(?:increase|decrease|reduce|lower|raise|cut|taper|drop)\s+(?:\w+\s+){0,4}?by\s+"
             r"(?:\d|half|a\s+quarter|a\s+third|one|two|ten|twenty)",
+            # "take two tonight", "take another one", "take half", "take 2 now" (not "take one
+            # step at a time", "take two weeks", "take one slow breath")
+            r"\b(?:take|taking|have|use|swallow|pop|wear|apply|chew)\s+(?:it\s+|them\s+)?(?:one|two|three|"
+            r"four|five|six|\d+|a\s+couple|another|an\s+extra|one\s+more|two\s+more|half)\b(?!\s+(?:(?:to|or)\s+\w+\s+|\w+\s+)?"
+            r"(?:minutes?|hours?|weeks?|months?|years?|days?|steps?|breaths?|people|questions?|things|times?|"
+            r"moments?|seconds?|look|looks|deep|at\s+a\s+time|of\s+(?:us|you|them|these\s+steps)))",
+            # "double up", "double it", "double the dose", "doubling up"
+            r"\bdoubl(?:e|ing)[\s-]+(?:up|it|them)\b|\bdouble\s+(?:the\s+|your\s+|a\s+)?dose\b",
             # Latin schedules: "q4h", "b.i.d."
             r"\bq\s?\d+\s?h\b|\b(?:b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\.?d)\.?(?=\s|$)",
         ]
