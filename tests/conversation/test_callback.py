@@ -160,13 +160,15 @@ def test_stop_during_the_request_stores_nothing(chat, sender):
     assert_personal_slots_cleared(chat, sender)
 
 
-def test_crisis_during_the_request_gets_help_then_resumes(chat, sender):
+def test_crisis_during_the_request_gets_help_and_the_form_waits_until_asked(chat, sender):
+    """Issue 11: after a crisis reply the form does not resume on its own, only when asked."""
     chat.send(sender, "/request_callback")
     chat.send(sender, "yes")
     replies = chat.send(sender, "i want to end my life")
-    assert "911" in replies[0]["text"] and "988" in replies[0]["text"]
-    assert "What name" in replies[-1]["text"]
-    assert chat.tracker(sender)["slots"]["requested_slot"] == "callback_name"
+    assert "988" in replies[0]["text"].splitlines()[0]  # the numbers first
+    assert not any("What name" in r.get("text", "") for r in replies)
+    resumed = chat.send(sender, "/request_callback")  # the person asks to go back to it
+    assert any("What name" in r.get("text", "") for r in resumed)
 
 
 def test_callback_after_the_screening_result_is_filed_under_screening(chat, sender):

@@ -150,9 +150,10 @@ def test_the_banner_stays_until_the_person_closes_it_with_the_keyboard(phone, si
     expect(page.locator(BANNER_LINKS).first).to_be_visible()
     wait_idle(page)
 
-    # further messages: an ordinary reply is scrolled to its end, the banner stays in view
-    ask(page, QUESTION)
-    answer = page.locator(".oihc-bot .oihc-text", has_text=answer_start(TOPIC))
+    # further messages: an ordinary reply is scrolled to its end, the banner stays in view. (Right
+    # after a crisis a vague message gets crisis-mode help; asking for the clinic leaves it.)
+    ask(page, "can I talk to someone at the clinic")
+    answer = page.locator(".oihc-bot .oihc-text", has_text="You can reach")
     expect(answer).to_be_visible()
     wait_idle(page)
     ask(page, "thanks")
