@@ -24,7 +24,7 @@ INPUT_GLOBS = (
     "bot/understanding/*.py",
     "bot/textnorm.py",
     "bot/input_limits.py",
-    "bot/safety.py",
+    "bot/safety/*.py",
     "knowledge/*.yml",
     "constraints.txt",
 )

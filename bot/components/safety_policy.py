@@ -76,6 +76,7 @@ def next_in_plan(sequence: Sequence[str], final: str, done: Sequence[str]) -> Op
 class ModeConfig:
     user_turns: int
     exit_intents: frozenset
+    exit_payloads: frozenset
     resume_intents: Dict[str, str]
     followups: Tuple[Tuple[str, "re.Pattern[str]", Optional["re.Pattern[str]"]], ...]
 
@@ -96,6 +97,7 @@ def mode_config() -> ModeConfig:
         _MODE = ModeConfig(
             user_turns=int(raw.get("user_turns", 4)),
             exit_intents=frozenset(raw.get("exit_intents") or []),
+            exit_payloads=frozenset(str(p) for p in raw.get("exit_payloads") or []),
             resume_intents={str(k): str(v) for k, v in (raw.get("resume_intents") or {}).items()},
             followups=tuple(followups),
         )
@@ -148,7 +150,7 @@ def crisis_context(events: Sequence[Any], config: Optional[ModeConfig] = None) -
     fallback: Optional[CrisisContext] = None  # an unsure crisis turn; an earlier known kind wins
     for event in user_events[1:]:  # [0] is the latest message itself
         name = _intent(event)
-        if name in config.exit_intents or name in config.resume_intents.values():
+        if is_exit(name, event.text or "", config) or name in config.resume_intents.values():
             break
         if name == "crisis":
             record = _record(event)
@@ -161,6 +163,11 @@ def crisis_context(events: Sequence[Any], config: Optional[ModeConfig] = None) -
             fallback = fallback or found
         turns += 1
     return fallback
+
+
+def is_exit(intent: str, text: str, config: ModeConfig) -> bool:
+    """The person asked for something else: an exit intent, or the "I am safe now" button."""
+    return intent in config.exit_intents or text.strip() in config.exit_payloads
 
 
 def choose_followup(text: str, lang: str, kind: str, config: Optional[ModeConfig] = None) -> str:
@@ -222,7 +229,7 @@ def plan_turn(
     if context is not None and not (active_loop is None and context.turns >= config.user_turns):
         if active_loop and config.resume_intents.get(active_loop) == intent:
             return ["utter_resume_form"], active_loop  # the person asked to go back
-        if intent not in config.exit_intents and intent not in config.resume_intents.values():
+        if not is_exit(intent, text, config) and intent not in config.resume_intents.values():
             mode_lang = "es" if (lang == "es" or context.lang == "es") else "en"
             fid = choose_followup(text, mode_lang, context.kind, config)
             name = f"utter_crisis_es_followup_{fid}" if mode_lang == "es" else f"utter_crisis_followup_{fid}"

@@ -293,3 +293,16 @@ def test_needs_words_only_skip_rules_that_could_not_match() -> None:
             words = frozenset(lemma.split()) | frozenset(surface.split())
             for rule in gated:
                 assert rule.matches(lemma, surface, words) == rule.matches(lemma, surface), (rule.id, text)
+
+
+SPANISH = {
+    "crisis": ['mi mama se desmayo despues de tomar sus pastillas', 'creo que mi esposo tomo demasiadas pastillas, esta muy dormido', 'no quiero seguir viviendo', 'pienso en suicidarme', 'me voy a tomar todas mis pastillas esta noche', 'mi hijo se tomo por error mis pastillas de oxicodona', 'me tome dos veces la metadona sin querer', 'tengo fiebre y mucho dolor de espalda, me inyectaba drogas', 'de repente no puedo mover la pierna', 'mi papa respira muy lento y no contesta'],
+    "dosing": ['cuantos miligramos de morfina me puedo tomar', 'puedo tomar dos pastillas juntas', 'puedo tomar la oxicodona con tequila', 'como dejo la metadona en casa', 'me puedo tomar la pastilla antes de la hora', 'puedo usar el parche de mi mama', 'que dosis de tramadol es segura'],
+    "none": ['buenos dias, tengo una pregunta', 'que es la tolerancia a los opioides', 'necesito hablar con la doctora', 'cuando es mi proxima cita', 'la hiperalgesia se quita si dejo los opioides', 'mi dolor esta peor que antes, es normal', 'me duele todo el cuerpo, esto me esta matando', 'gracias, muy amable'],
+}
+
+
+@pytest.mark.parametrize("kind, text", [(k, t) for k, ts in SPANISH.items() for t in ts])
+def test_more_spanish_wording(kind: str, text: str) -> None:
+    verdict = screen(text)
+    assert verdict.kind == kind and verdict.lang == "es", verdict
