@@ -39,7 +39,7 @@ PARTS: list[tuple[str, tuple[str, ...]]] = [
     ("LexicalSyntacticFeaturizer", ("lexical_syntactic_featurizer.py",)),
     ("RegexFeaturizer", ("regex_featurizer.py",)),
     ("text normalizer (bot)", ("text_normalizer.py", "textnorm.py")),
-    ("safety screen (bot)", ("safety_screen.py", "bot/safety/__init__.py", "safety_policy.py")),
+    ("safety screen (bot)", ("safety_screen.py", "bot/safety/", "safety_policy.py")),
     ("FallbackClassifier", ("fallback_classifier.py",)),
     ("RulePolicy", ("rule_policy.py",)),
     ("other policies / ensemble", ("policies/", "ensemble.py")),
