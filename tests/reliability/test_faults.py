@@ -152,7 +152,7 @@ def test_postgres_restarted_forget_me_still_deletes_the_callback_requests(chat, 
     from bot import referrals
 
     _postgres_only(chat, services)
-    name = "Rhea Restartforget"
+    name = "Rhea Restartpg"
     assert "request number" in _callback(chat, sender, name)
     services.restart_postgres()
     referrals.dispose_engines()  # this test process's own pool died too
