@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import signal
+import threading
 import socket
 import subprocess
 import sys
@@ -252,13 +253,16 @@ def start(
             "(see the README, production profile; for a local try, `eval \"$(python scripts/services.py start)\"`)"
         )
     out = log if log is not None else None
+    # The death signal is tied to the starting *thread*: only safe from the main thread (the tests
+    # start the production profile's instances from a thread pool whose threads end at once).
+    die_with_parent = _die_with_parent if threading.current_thread() is threading.main_thread() else None
     servers = ServerSet(rasa_port, action_port)
     try:
         if start_actions:
             actions = subprocess.Popen(
                 [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
                 cwd=ROOT, env=actions_env(env), stdout=out, stderr=subprocess.STDOUT if out else None,
-                start_new_session=True, umask=0o077,
+                start_new_session=True, umask=0o077, preexec_fn=die_with_parent,
             )
             servers.processes.append(actions)
         rasa = subprocess.Popen(
@@ -268,6 +272,7 @@ def start(
             ],
             cwd=ROOT, env=rasa_env(env, workers), stdout=out,
             stderr=subprocess.STDOUT if out else None, start_new_session=True, umask=0o077,
+            preexec_fn=die_with_parent,
         )
         servers.processes.append(rasa)
         if start_actions:
@@ -280,6 +285,17 @@ def start(
         servers.stop()
         raise
     return servers
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the process that started us dies, however it
+    dies (SIGKILL included), so a server never outlives `serve` or a test (Linux prctl)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: stop() and the tests' cleanup still apply
+        pass
 
 
 @contextmanager
@@ -299,7 +315,11 @@ def serve_forever(rasa_port: int = 5005, action_port: int = 5055, **kwargs) -> i
         nonlocal stop_requested
         stop_requested = True
 
+    # Our own handlers for both: when `serve` starts with SIGINT ignored (a background job,
+    # nohup, some CI runners and process managers), Python's default KeyboardInterrupt never
+    # comes, and Ctrl-C would do nothing (issue 15).
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     print(f"Starting the action server on :{action_port} and Rasa on :{rasa_port} (about a minute)...", flush=True)
     try:
         servers = start(rasa_port=rasa_port, action_port=action_port, **kwargs)

@@ -29,6 +29,49 @@ def _pids_listening_for(port: int) -> list[int]:
     return found
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_serve_started_with_sigint_ignored_still_stops_on_ctrl_c_and_dies_with_no_orphans(tmp_path):
+    """Issue 15: a background job or CI runner starts `serve` with SIGINT ignored; its own handler
+    still stops it on Ctrl-C. And when `serve` is SIGKILLed, its servers die with it."""
+    for how in ("sigint", "sigkill"):
+        rasa_port, action_port = servers.free_port(), servers.free_port()
+        env = {**os.environ, "OIH_VAR_DIR": str(tmp_path / how), "PYTHONPATH": str(ROOT),
+               "OIH_TRACKER_DB": str(tmp_path / f"{how}.db"),
+               "OIH_REFERRALS_DB_URL": f"sqlite:///{tmp_path / f'{how}-referrals.db'}"}
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--port", str(rasa_port), "--action-port", str(action_port)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=_ignore_sigint,
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                line = serve.stdout.readline()
+                if "The assistant is running" in line or (not line and serve.poll() is not None):
+                    break
+            assert _pids_listening_for(rasa_port) and _pids_listening_for(action_port)
+            if how == "sigint":
+                serve.send_signal(signal.SIGINT)
+                assert serve.wait(timeout=60) == 0
+            else:
+                serve.kill()
+                serve.wait(timeout=30)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and (_pids_listening_for(rasa_port) or _pids_listening_for(action_port)):
+                time.sleep(1)
+            assert _pids_listening_for(rasa_port) == [] and _pids_listening_for(action_port) == [], how
+        finally:
+            if serve.poll() is None:
+                serve.kill()
+            serve.wait(timeout=30)
+            for port in (rasa_port, action_port):  # never leave a server behind, pass or fail
+                for pid in _pids_listening_for(port):
+                    os.kill(pid, signal.SIGKILL)
+
+
 def test_serve_answers_then_ctrl_c_stops_both_servers(tmp_path):
     rasa_port, action_port = servers.free_port(), servers.free_port()
     env = {
