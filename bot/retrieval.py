@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from bot.knowledge import FaqEntry, KnowledgeBase, cached_knowledge
 from bot.understanding.decision import FAQ_PREFIX
 from bot.understanding.features import prepare
+from bot.understanding.model import MODEL_FILE
 from bot.understanding.retriever import Retriever
 
-MODEL_MEMBER_SUFFIX = "/understanding.pkl"
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def _from_model() -> Retriever | None:
         return None
     with tarfile.open(path, "r:gz") as tar:
         for member in tar.getmembers():
-            if member.name.endswith(MODEL_MEMBER_SUFFIX):
+            if member.name.endswith("/" + MODEL_FILE):
                 data = tar.extractfile(member)
                 if data is not None:
                     return pickle.loads(data.read()).retriever  # our own training output

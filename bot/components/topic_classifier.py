@@ -28,9 +28,8 @@ from bot.answers import CHOICES_KEY
 from bot.knowledge import cached_knowledge
 from bot.paths import KNOWLEDGE_DIR
 from bot.understanding.decision import FAQ_PREFIX, Thresholds, decide
-from bot.understanding.model import Understanding
+from bot.understanding.model import MODEL_FILE, Understanding
 
-MODEL_FILE = "understanding.pkl"
 UNDERSTANDING_DIR = Path(__file__).resolve().parents[1] / "understanding"
 RANKING_LENGTH = 10
 #: Parse-result key with both opinions' best guess (labels and scores only, never text).

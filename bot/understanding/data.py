@@ -14,12 +14,12 @@ from pathlib import Path
 import yaml
 
 from bot.paths import ROOT
+from bot.understanding.decision import FAQ_PREFIX
 
 NLU_DIR = ROOT / "data" / "nlu"
 HELDOUT = ROOT / "tests" / "heldout" / "faq_heldout.yml"
 DEV_BLIND = ROOT / "tests" / "eval" / "dev_blind.yml"
 TEST_BLIND = ROOT / "tests" / "eval" / "test_blind.yml"
-FAQ_PREFIX = "faq_"
 #: labels of the blind sets that are intents, not FAQ topics
 INTENT_LABELS = frozenset({"clinic_admin", "out_of_scope", "start_screening"})
 ENTITY_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")

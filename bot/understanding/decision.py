@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from bot.answers import FAQ_INTENT_PREFIX as FAQ_PREFIX  # one spelling of the FAQ intent prefix
 from bot.understanding.classifier import Scored
 
 FALLBACK = "nlu_fallback"
-FAQ_PREFIX = "faq_"
 CHOICES = 3
 
 

@@ -22,6 +22,11 @@ class Opinions:
     retriever: list[Scored]
 
 
+#: File name of the pickled model inside the Rasa model (TopicClassifier writes it, the staff
+#: search reads it back from models/oih.tar.gz).
+MODEL_FILE = "understanding.pkl"
+
+
 class Understanding:
     def __init__(self, thresholds: Thresholds | None = None, c: float = 1.0, n_variants: int = 2) -> None:
         self.thresholds = thresholds or Thresholds()
