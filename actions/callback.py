@@ -28,13 +28,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import send
 from actions.screening import (
     REQUESTED_SLOT,
-    events_since_user,
     SHORT_REPLY_WORDS,
     answer_topic_question,
     is_fresh_user_turn,
     is_topic_question,
-    latest_intent,
-    latest_text,
     looks_like_question,
     must_yield,
     reset_answers,
@@ -47,6 +44,7 @@ from bot import form_replies, referrals
 from bot.paths import KNOWLEDGE_DIR
 from bot.safety import load_clinic
 from bot.screening import cached_screening, parse_answer, parse_consent, parse_control
+from bot.tracker_events import event_kind, intent_name, latest_intent, latest_text, since_latest_user
 
 log = logging.getLogger(__name__)
 
@@ -188,19 +186,19 @@ def callback_topic(events: List[Dict[str, Any]]) -> str:
     start = len(events)
     for i in range(len(events) - 1, -1, -1):
         e = events[i]
-        if e.get("event") == "active_loop" and e.get("name") == FORM:
+        if event_kind(e) == "active_loop" and e.get("name") == FORM:
             start = i
             break
     users = 0
     for e in reversed(events[:start]):
-        kind = e.get("event")
+        kind = event_kind(e)
         if kind == "action":
             if e.get("name") == "action_screening_result":
                 return "screening"
             if e.get("name") == "utter_dosing":
                 return "dosing"
         elif kind == "user":
-            if ((e.get("parse_data") or {}).get("intent") or {}).get("name") == "ask_dosing":
+            if intent_name(e.get("parse_data")) == "ask_dosing":
                 return "dosing"
             users += 1
             if users >= 2:
@@ -234,7 +232,7 @@ class ActionCallbackStart(Action):
         events: List[EventType] = []
         if any(
             e.get("event") == "action" and e.get("name") == "action_deactivate_loop"
-            for e in events_since_user(tracker)
+            for e in since_latest_user(tracker.events or [])
         ):
             say(dispatcher, "screening_ended")
             events += reset_answers(cached_screening())

@@ -9,15 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import DISCLAIMER_MARK
 from bot.safety import contains_dose_amount
+from bot.tracker_events import bot_texts
 
 logger = logging.getLogger(__name__)
 
 
 def disclaimer_shown(tracker: Tracker) -> bool:
     """True when an earlier bot message in this conversation already said "not medical advice"."""
-    return any(
-        e.get("event") == "bot" and DISCLAIMER_MARK in (e.get("text") or "") for e in tracker.events
-    )
+    return any(DISCLAIMER_MARK in text for text in bot_texts(tracker.events))
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[dict[str, Any]]) -> None:

@@ -17,6 +17,7 @@ from bot.answers import (
 )
 from bot.followups import named_medicine, resolve
 from bot.knowledge import cached_knowledge
+from bot.tracker_events import latest_intent, latest_text
 
 #: The topic answered last and the medicine named last: follow-ups refer back to them.
 LAST_TOPIC = "last_topic"
@@ -38,11 +39,10 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         kb = cached_knowledge()
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        topic = topic_of_intent(intent) or tracker.get_slot("topic")
+        topic = topic_of_intent(latest_intent(tracker)) or tracker.get_slot("topic")
         if topic in kb.faqs:
             send(dispatcher, faq_messages(kb, topic, not disclaimer_shown(tracker)))
-            text = (tracker.latest_message or {}).get("text") or ""
+            text = latest_text(tracker)
             return [SlotSet("topic", None), SlotSet(LAST_TOPIC, topic), *_medicine_events(text)]
         dispatcher.utter_message(response="utter_help")
         return [SlotSet("topic", None)]
@@ -58,10 +58,8 @@ class ActionFollowUp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         kb = cached_knowledge()
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name") or ""
-        text = message.get("text") or ""
-        follow = resolve(intent, text, tracker.get_slot(LAST_TOPIC), kb, tracker.get_slot(LAST_MEDICINE))
+        text = latest_text(tracker)
+        follow = resolve(latest_intent(tracker) or "", text, tracker.get_slot(LAST_TOPIC), kb, tracker.get_slot(LAST_MEDICINE))
         if follow.intro:
             send(dispatcher, [{"text": follow.intro}])
         if follow.topic in kb.faqs:

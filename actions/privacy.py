@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import send
 from bot import privacy
+from bot.tracker_events import latest_intent
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,7 @@ class ActionForgetMe(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent != "affirm":
+        if latest_intent(tracker) != "affirm":
             send(dispatcher, [{"text": privacy.kept_text()}])
             return []
         deleted = privacy.forget_callback_requests(tracker.sender_id)

@@ -36,6 +36,7 @@ from bot import form_replies
 from bot import screening as scr
 from bot.answers import topic_of_intent
 from bot.safety import load_clinic
+from bot.tracker_events import latest_intent, latest_text, since_latest_user
 
 REQUESTED_SLOT = "requested_slot"
 STOPPED_SLOT = "screening_stopped"
@@ -76,22 +77,6 @@ _QUESTION_START = re.compile(
 # --------------------------------------------------------------------------------------------
 
 
-def latest_intent(tracker: Tracker) -> Optional[str]:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
-
-
-def latest_text(tracker: Tracker) -> str:
-    return str((tracker.latest_message or {}).get("text") or "")
-
-
-def events_since_user(tracker: Tracker) -> List[Dict[str, Any]]:
-    events = list(tracker.events or [])
-    for i in range(len(events) - 1, -1, -1):
-        if events[i].get("event") == "user":
-            return events[i + 1 :]
-    return events
-
-
 def is_fresh_user_turn(tracker: Tracker) -> bool:
     """True when the form runs straight after the person's message.
 
@@ -100,7 +85,7 @@ def is_fresh_user_turn(tracker: Tracker) -> bool:
     be read again as an answer.
     """
     return not any(
-        e.get("event") in ("bot", "action_execution_rejected") for e in events_since_user(tracker)
+        e.get("event") in ("bot", "action_execution_rejected") for e in since_latest_user(tracker.events or [])
     )
 
 
@@ -127,7 +112,7 @@ def must_yield(tracker: Tracker, rule_intents: frozenset, fits: bool) -> bool:
 
 def resume_lead(tracker: Tracker, what: str) -> Optional[str]:
     """A line before a question that is asked again after a rule answered something else."""
-    since = events_since_user(tracker)
+    since = since_latest_user(tracker.events or [])
     if not any(e.get("event") == "action_execution_rejected" for e in since):
         return None
     if latest_intent(tracker) == "crisis":

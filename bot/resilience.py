@@ -29,14 +29,15 @@ changes, each measured (issue 7; ``make bench``, py-spy profiles in the README, 
 3. **Schema check once.** ``RemoteAction._validate_action_result`` called
    ``jsonschema.validate``, which re-validates the constant schema against the meta-schema on every
    call: about 9 ms of CPU per action call, 20-40 % of Rasa's CPU on FAQ answers. Replaced by the
-   same check with a validator built once (``_validate_action_result``).
+   same check with a validator built once (``bot.rasa_seams._validate_action_result``).
 
 Alternatives we rejected: answering FAQs from domain responses (loses citations, related topics
 and the once-per-conversation disclaimer, and needs a second copy of the content); a proxy in
 front of the action server (one more process and network hop, and it fails with its host).
 
-The wrapper is installed when Rasa imports this module, which it does because the endpoints files
-name ``bot.resilience.ResilientNLG`` as the NLG (the output guard of ``bot.nlg`` plus this).
+The wrapper itself (the Rasa internals it relies on) is in ``bot.rasa_seams``; it is installed
+when Rasa creates ``ResilientNLG``, the NLG the endpoints files name (the output guard of
+``bot.nlg`` plus this), in every Rasa process and Sanic worker.
 """
 from __future__ import annotations
 
@@ -44,10 +45,12 @@ import functools
 import importlib
 import logging
 import os
-from typing import Any, List, Optional
+from typing import Any, Optional
 
+from bot import rasa_seams
 from bot.nlg import GuardedNLG
 from bot.safety import _fields, contains_dose_amount, load_clinic
+from bot.tracker_events import bot_texts, since_latest_user
 
 logger = logging.getLogger(__name__)
 
@@ -73,50 +76,15 @@ def unavailable_text() -> str:
     return _MINIMAL if contains_dose_amount(text) else text
 
 
-def _already_said_this_turn(tracker: Any) -> bool:
+def unavailable_message() -> dict[str, str]:
+    """The fallback as the bot message Rasa utters (``utter_action`` names it in the tracker)."""
+    return {"text": unavailable_text(), "utter_action": "action_server_unavailable"}
+
+
+def already_said_this_turn(tracker: Any) -> bool:
     """True when this user message already got the fallback (forms call several actions)."""
-    for event in reversed(list(getattr(tracker, "events", []) or [])):
-        name = type(event).__name__
-        if name == "UserUttered":
-            return False
-        if name == "BotUttered" and UNAVAILABLE_MARK in (getattr(event, "text", None) or ""):
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=1)
-def _action_response_validator() -> Any:
-    """Rasa's action-response schema, checked once, as a ready validator."""
-    from jsonschema.validators import validator_for
-    from rasa.core.actions.action import RemoteAction
-
-    spec = RemoteAction.action_response_format_spec()
-    cls = validator_for(spec)
-    cls.check_schema(spec)
-    return cls(spec)
-
-
-def _validate_action_result(self: Any, result: Any) -> bool:
-    """``RemoteAction._validate_action_result`` without re-checking the schema on every call.
-
-    Rasa 3.6 calls ``jsonschema.validate(result, schema)``, which first validates the (constant)
-    schema against the JSON Schema meta-schema: measured with py-spy, that was about 9 ms of CPU
-    per custom-action call, 20-40 % of Rasa's CPU on FAQ answers. Same check, same error (the
-    best-matching one, as ``jsonschema.validate`` raises), same message as Rasa's.
-    """
-    from jsonschema import ValidationError
-    from jsonschema.exceptions import best_match
-    from rasa.shared.constants import DOCS_BASE_URL
-
-    error = best_match(_action_response_validator().iter_errors(result))
-    if error is None:
-        return True
-    assert isinstance(error, ValidationError)
-    error.message += (
-        ". Failed to validate Action server response from API, make sure your response from the "
-        f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
-    )
-    raise error
+    this_turn = since_latest_user(list(getattr(tracker, "events", []) or []))
+    return any(UNAVAILABLE_MARK in text for text in bot_texts(this_turn))
 
 
 LOCAL_ACTIONS_ENV = "OIH_LOCAL_ACTIONS"
@@ -158,75 +126,15 @@ def local_executor() -> Any:
     return executor if executor.actions else None
 
 
-async def _run_in_process(self: Any, executor: Any, output_channel: Any, nlg: Any, tracker: Any,
-                          domain: Any) -> List[Any]:
-    """``RemoteAction.run`` without the HTTP hop: same payload, same checks on the result."""
-    from rasa.core.actions.action import ActionExecutionRejection
-    from rasa.shared.core import events as core_events
-    from rasa_sdk.interfaces import ActionExecutionRejection as SdkRejection
-
-    payload = self._action_call_format(tracker, domain)
-    try:
-        response = await executor.run(payload) or {"events": [], "responses": []}
-    except SdkRejection as exc:
-        raise ActionExecutionRejection(self.name(), exc.message) from exc
-    self._validate_action_result(response)
-    bot_messages = await self._utter_responses(response.get("responses", []), output_channel, nlg, tracker)
-    return list(bot_messages) + list(core_events.deserialise_events(response.get("events", [])))
-
-
-def install() -> None:
-    """Wrap ``RemoteAction.run`` once per process (idempotent); use the cached schema validator."""
-    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
-
-    from bot import typed_buttons
-
-    typed_buttons.install()
-    if getattr(RemoteAction.run, "_oih_fallback", False):
-        return
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    original = RemoteAction.run
-
-    @functools.wraps(original)
-    async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
-        executor = local_executor()
-        if executor is not None and self.name() in executor.actions:
-            try:
-                return await _run_in_process(self, executor, output_channel, nlg, tracker, domain)
-            except ActionExecutionRejection:
-                raise
-            except Exception as exc:  # noqa: BLE001 - then the action server gets its chance
-                logger.error("in-process action '%s' failed (%s); calling the action server",
-                             self.name(), type(exc).__name__)
-        try:
-            return await original(self, output_channel, nlg, tracker, domain)
-        except ActionExecutionRejection:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any failure of the action server, by design
-            # The action name and error class only: never the conversation (it may hold a phone
-            # number or an e-mail address).
-            logger.error(
-                "action server failed on '%s' (%s); sent the clinic-contact fallback",
-                self.name(), type(exc).__name__,
-            )
-            if _already_said_this_turn(tracker):
-                return []
-            return [create_bot_utterance({"text": unavailable_text(), "utter_action": "action_server_unavailable"})]
-
-    run._oih_fallback = True  # type: ignore[attr-defined]
-    RemoteAction.run = run  # type: ignore[method-assign]
-
-
 class ResilientNLG(GuardedNLG):
-    """The output guard of ``bot.nlg.GuardedNLG``; importing it installs the action fallback.
+    """The output guard of ``bot.nlg.GuardedNLG``; creating it installs the Rasa seams.
 
     Named in endpoints.yml / endpoints.prod.yml (``nlg: type: bot.resilience.ResilientNLG``)
-    because the NLG is loaded by every Rasa server whatever its channels, in every worker.
+    because the NLG is created by every Rasa server whatever its channels, in every Sanic worker
+    (Rasa loads the agent in each forked worker), before the first message: the one start-up hook
+    Rasa 3.6 gives us in every process that serves patients (bot/rasa_seams.py).
     """
 
     def __init__(self, endpoint_config: Optional[Any] = None, domain: Optional[Any] = None) -> None:
-        install()
+        rasa_seams.install()
         super().__init__(endpoint_config, domain)
-
-
-install()

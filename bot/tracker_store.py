@@ -23,17 +23,18 @@ Named in endpoints.yml (SQLite) and endpoints.prod.yml (PostgreSQL) as
 """
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
-from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import ActionExecuted, AllSlotsReset, UserUttered
+from rasa.core.tracker_store import create_engine_kwargs
+from rasa.shared.core.events import ActionExecuted, AllSlotsReset
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_seams import DataOnlySQLTrackerStore
+from bot.tracker_events import since_latest_user
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +44,7 @@ FORGET_ACTION = "action_forget_me"
 def forget_confirmed(tracker: DialogueStateTracker) -> bool:
     """True when the latest turn ran ``action_forget_me`` and it returned ``AllSlotsReset``."""
     after_action = False
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            return False
+    for event in reversed(since_latest_user(tracker.events)):
         if isinstance(event, AllSlotsReset):
             after_action = True
         elif isinstance(event, ActionExecuted):
@@ -85,42 +84,25 @@ def checkpoint(engine: Any) -> None:
         logger.warning("forget me: WAL checkpoint failed (%s)", type(exc).__name__)
 
 
-class OIHSQLTrackerStore(SQLTrackerStore):
-    """``SQLTrackerStore`` + ``pool_pre_ping`` + ``delete`` + forget-me on save."""
+class OIHSQLTrackerStore(DataOnlySQLTrackerStore):
+    """``SQLTrackerStore`` + ``pool_pre_ping`` + ``delete`` + forget-me on save.
+
+    The engine swap and the faster ``_retrieve`` reach into Rasa's private API: they are in
+    ``bot.rasa_seams.DataOnlySQLTrackerStore``.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         url = self.engine.url
-        old = self.engine
-        if old.dialect.name == "sqlite":
-            self.engine = sa.create_engine(
+        if self.engine.dialect.name == "sqlite":
+            engine = sa.create_engine(
                 url, poolclass=QueuePool, pool_size=2, max_overflow=8,
                 connect_args={"check_same_thread": False},
             )
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
-        self.sessionmaker = sessionmaker(bind=self.engine)
-        old.dispose()
-
-    async def _retrieve(
-        self, sender_id: str, fetch_events_from_all_sessions: bool
-    ) -> Optional[DialogueStateTracker]:
-        """Rasa's ``_retrieve`` reading only the ``data`` column.
-
-        Same query and result; Rasa builds a full ORM object per event and then reads only its
-        ``data``, which was ~10 % of the server's CPU per message (py-spy, ``make bench``).
-        """
-        with self.session_scope() as session:
-            rows = (
-                self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
-                .with_entities(self.SQLEvent.data)
-                .all()
-            )
-            events = [json.loads(data) for (data,) in rows]
-        if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-        return None
+            engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.use_engine(engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if forget_confirmed(tracker):

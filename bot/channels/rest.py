@@ -52,6 +52,7 @@ from sanic.response import HTTPResponse
 import rasa.utils.endpoints
 
 from bot import input_limits
+from bot.rasa_seams import freeze_startup_objects
 from bot.senders import namespaced, platform_id
 
 logger = logging.getLogger(__name__)
@@ -122,23 +123,6 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     return {"sender": sender, "message": message, "metadata": metadata, "input_channel": input_channel}
 
 
-def _freeze_startup_objects() -> None:
-    """Move everything loaded at start-up (TensorFlow, the model, the domain) out of the GC's way.
-
-    Python's full garbage collection walks every tracked object; with TensorFlow and the model
-    loaded that is millions of objects, and a full collection stalled the server for ~0.3 s now
-    and then (the p99 latency of ``make bench``). ``gc.freeze()`` (Python 3.7+) moves all objects
-    that exist now into a permanent generation the collector skips; what is allocated per message
-    is still collected as usual. Runs once per Sanic worker, after the model is loaded.
-    """
-    import gc
-    import time
-
-    started = time.perf_counter()
-    gc.freeze()
-    logger.info("gc: froze %d start-up objects in %.2f s", gc.get_freeze_count(), time.perf_counter() - started)
-
-
 def rest_token() -> str:
     token = os.environ.get(TOKEN_ENV, "").strip()
     if token and len(token) < MIN_TOKEN_CHARS:
@@ -173,7 +157,7 @@ class RestInput(RasaRestInput):
 
         @webhook.listener("after_server_start")
         async def freeze_startup_objects(app: Any, loop: Any) -> None:
-            _freeze_startup_objects()
+            freeze_startup_objects()
 
         @webhook.listener("before_server_start")
         async def json_413(app: Any, loop: Any) -> None:

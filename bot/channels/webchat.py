@@ -43,6 +43,7 @@ from sanic.response import HTTPResponse
 from bot import input_limits
 from bot.channels.rest import _clean_text
 from bot.paths import KNOWLEDGE_DIR, ROOT
+from bot.rasa_seams import replace_root_route
 from bot.senders import conversation_id, issue_webchat_id, valid_webchat_id
 
 logger = logging.getLogger(__name__)
@@ -261,27 +262,6 @@ def marked_replies(
     return replies
 
 
-def replace_root_route(app: Sanic) -> bool:
-    """Serve the demo page at ``/`` instead of Rasa's plain-text greeting.
-
-    Rasa adds its ``GET /`` route ("Hello from Rasa: <version>") before channels are registered,
-    and Sanic refuses a second route for the same path. The router is finalised before
-    ``before_server_start`` runs but reads ``route.handler`` on every request, so swapping the
-    handler of that one route (and only if it is Rasa's ``hello``) is enough. If Rasa changes
-    this, the page simply stays at ``/webchat/`` and a warning is logged.
-    """
-    for route in app.router.routes:
-        if route.path == "" and "GET" in route.methods and getattr(route.handler, "__name__", "") == "hello":
-
-            async def root_page(request: Request) -> HTTPResponse:  # noqa: ARG001
-                return demo_page()
-
-            route.handler = root_page
-            return True
-    logger.warning("Could not serve the demo page at '/': it is at /webchat/ instead.")
-    return False
-
-
 class WebChatInput(InputChannel):
     """The accessible web chat for clinic sites."""
 
@@ -310,7 +290,7 @@ class WebChatInput(InputChannel):
 
             @webchat.listener("before_server_start")
             async def _demo_at_root(app: Sanic, _loop: Any) -> None:
-                replace_root_route(app)
+                replace_root_route(app, demo_page)
 
         @webchat.route("/webchat", methods=["GET"])
         async def page(_: Request) -> HTTPResponse:

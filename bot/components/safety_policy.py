@@ -37,9 +37,11 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_events import SESSION_STARTED, action_names, intent_name, since_latest, since_latest_user
 
 PRIORITY = 7  # above RulePolicy (6): safety outranks every rule, form and story
 SAFETY_KEY = "safety"  # the record bot/components/safety_screen.py puts on each message
@@ -48,13 +50,7 @@ GENERAL_CRISIS = ["utter_crisis_emergency", "utter_crisis_support"]
 
 
 def actions_since_last_user_message(tracker: DialogueStateTracker) -> List[str]:
-    names: List[str] = []
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            break
-        if isinstance(event, ActionExecuted) and event.action_name:
-            names.append(event.action_name)
-    return list(reversed(names))
+    return action_names(since_latest_user(tracker.events))
 
 
 def next_in_plan(sequence: Sequence[str], final: str, done: Sequence[str]) -> Optional[str]:
@@ -110,7 +106,7 @@ def mode_config() -> ModeConfig:
 
 
 def _intent(event: UserUttered) -> str:
-    return str((event.intent or {}).get("name") or "")
+    return str(intent_name(event) or "")
 
 
 def _record(event: Optional[UserUttered]) -> Dict[str, Any]:
@@ -140,12 +136,9 @@ def crisis_context(events: Sequence[Any], config: Optional[ModeConfig] = None) -
     since asked for something else.
     """
     config = config or mode_config()
-    user_events: List[UserUttered] = []
-    for event in reversed(events):
-        if isinstance(event, SessionStarted):
-            break
-        if isinstance(event, UserUttered):
-            user_events.append(event)
+    user_events: List[UserUttered] = [
+        event for event in reversed(since_latest(events, SESSION_STARTED)) if isinstance(event, UserUttered)
+    ]
     turns = 0
     fallback: Optional[CrisisContext] = None  # an unsure crisis turn; an earlier known kind wins
     for event in user_events[1:]:  # [0] is the latest message itself
@@ -289,7 +282,7 @@ class SafetyPolicy(Policy):
         latest = tracker.latest_message
         if latest is None or not latest.text and not latest.intent:
             return self._prediction(self._default_predictions(domain))
-        intent = str((latest.intent or {}).get("name") or "")
+        intent = _intent(latest)
         try:
             plan = plan_turn(
                 intent, _record(latest), latest.text or "", crisis_context(tracker.events),

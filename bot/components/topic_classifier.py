@@ -9,7 +9,6 @@ dev set with ``python -m bot eval --tune``.
 """
 from __future__ import annotations
 
-import hashlib
 import pickle
 from pathlib import Path
 from dataclasses import fields
@@ -27,6 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.answers import CHOICES_KEY
 from bot.knowledge import cached_knowledge
 from bot.paths import KNOWLEDGE_DIR
+from bot.rasa_seams import CodeFingerprint
 from bot.understanding.decision import FAQ_PREFIX, Thresholds, decide
 from bot.understanding.model import MODEL_FILE, Understanding
 
@@ -37,20 +37,16 @@ OPINIONS_KEY = "opinions"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class TopicClassifier(GraphComponent, IntentClassifier):
+class TopicClassifier(CodeFingerprint, GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {f.name: f.default for f in fields(Thresholds)}
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+    def fingerprint_files(cls) -> List[Path]:
         """The code of the model and the knowledge base it indexes, so that Rasa's training cache
-        never hands back a model trained by older code (Rasa fingerprints only config and data)."""
-        digest = hashlib.sha256()
-        files = sorted(UNDERSTANDING_DIR.glob("*.py")) + [Path(__file__)] + sorted(KNOWLEDGE_DIR.rglob("*.yml"))
-        for path in files:
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
+        never hands back a model trained by older code (``bot.rasa_seams.CodeFingerprint``)."""
+        return sorted(UNDERSTANDING_DIR.glob("*.py")) + [Path(__file__)] + sorted(KNOWLEDGE_DIR.rglob("*.yml"))
 
     def __init__(
         self,
