@@ -12,25 +12,47 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 # No usage telemetry to Rasa's servers from training, tests or a clinic's server.
 export RASA_TELEMETRY_ENABLED := false
-
-.PHONY: run test test-prod venv build train lock bench services services-stop clean
+.PHONY: run test test-unit test-prod lint system venv build train lock bench services services-stop clean
 
 run: train
-	$(PY) -m bot serve --endpoints $(ENDPOINTS) --credentials $(CREDENTIALS) --workers $(WORKERS)
+	@echo "==> Starting the action server and Rasa (about a minute; Ctrl-C stops both)"
+	@$(PY) -m bot serve --endpoints $(ENDPOINTS) --credentials $(CREDENTIALS) --workers $(WORKERS)
 
-test: train
+test: system train
+	@echo "==> Running every test (6-8 minutes on 2 cores; real servers and a real browser)"
 	$(PY) -m pytest tests $(PYTEST_ARGS)
+
+# The pure tests: no server, no model, no system package (under a minute, most of it imports).
+test-unit: build
+	$(PY) -m pytest tests/unit -m "not slow" $(PYTEST_ARGS)
 
 # The conversation and reliability tests again, against the production profile: PostgreSQL +
 # Redis (started on loopback by the tests, scripts/services.py), two Rasa instances with two Sanic
-# workers each, sharing one action server. Needs `apt-get install postgresql redis-server`.
-test-prod: train
+# workers each, sharing one action server.
+test-prod: system train
+	@echo "==> Running the production-profile tests (PostgreSQL + Redis, 2 Rasa instances; about 10 minutes)"
 	OIH_TEST_PROFILE=prod $(PY) -m pytest tests/conversation tests/reliability $(PYTEST_ARGS)
+
+# Debian packages the tests need (chromium, postgresql, redis-server): installed when run as root,
+# otherwise the one command to run is printed (scripts/system_packages.sh holds the list).
+system:
+	@scripts/system_packages.sh
+
+# ruff (rules in ruff.toml), pinned in requirements-dev.txt, in a small venv of its own
+# (build/tools): linting needs none of the project's dependencies and never changes .venv.
+TOOLS := build/tools
+lint: $(TOOLS)/.installed
+	$(TOOLS)/bin/ruff check .
+$(TOOLS)/.installed: requirements-dev.txt scripts/find_python.sh
+	@echo "==> Installing the linter into $(TOOLS) (once; about 10 seconds)"
+	@PYBIN=$$(scripts/find_python.sh) || exit 1; rm -rf $(TOOLS) && $$PYBIN -m venv $(TOOLS) && \
+	 $(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt && touch $@
 
 # One pip resolve of the direct requirements under the exact pins of constraints.txt. The stamp
 # holds the hash of both files, so the venv is rebuilt only when they change.
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
+	@echo "==> Installing the Python packages into $(VENV) (first time, or after requirements change: 3-5 minutes)"
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
 	 echo "Using $$PYBIN"; \
 	 [ -x $(PY) ] || $$PYBIN -m venv $(VENV); \
@@ -41,10 +63,12 @@ $(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
 	 touch $@
 
 build: venv
-	$(PY) -m bot build
+	@echo "==> Generating training data and domain responses from knowledge/ (seconds)"
+	@$(PY) -m bot build
 
 train: build
-	$(PY) -m bot train
+	@echo "==> Training the model when its inputs changed (2-4 minutes; seconds when up to date)"
+	@$(PY) -m bot train
 
 # Our bot against the stock `rasa init` bot (trains both in temporary folders; ~10 min on 2 cores):
 # prints a table and writes bench/results.md. BENCH_ARGS="--model models/oih.tar.gz" skips our training.

@@ -329,11 +329,11 @@ class BotResult:
 
     @property
     def p1(self) -> dict[str, float]:
-        return {k: self.median(lambda x: x.p1[k]) for k in ("50", "95", "99")}
+        return {k: self.median(lambda x, k=k: x.p1[k]) for k in ("50", "95", "99")}
 
     @property
     def p20(self) -> dict[str, float]:
-        return {k: self.median(lambda x: x.p20[k]) for k in ("50", "95", "99")}
+        return {k: self.median(lambda x, k=k: x.p20[k]) for k in ("50", "95", "99")}
 
     @property
     def msgs_per_second_1(self) -> float:

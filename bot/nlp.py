@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Iterable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import yaml
 

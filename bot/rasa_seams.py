@@ -34,6 +34,8 @@ Subclass overrides and hooks, used by the classes Rasa loads from our config fil
 6. ``freeze_startup_objects``: ``gc.freeze()`` once the model is loaded (a REST channel listener).
 7. ``CodeFingerprint``: ``GraphComponent.fingerprint_addon`` from the code and data a component
    depends on (Rasa's training cache fingerprints only config and training data).
+8. ``after_rasa_sets_warning_filters``: wraps ``rasa.__main__.configure_logging_and_warnings``
+   (bot/rasa_cli.py, the command line ``serve`` and ``train`` start Rasa with).
 """
 from __future__ import annotations
 
@@ -292,3 +294,28 @@ class CodeFingerprint:
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
         return files_digest(cls.fingerprint_files())
+
+
+# --- 8. warning filters after Rasa's own --------------------------------------------------------
+
+
+def after_rasa_sets_warning_filters(hook: Callable[[], None]) -> None:
+    """Call ``hook`` right after Rasa's command line has set its warning filters.
+
+    ``rasa.__main__.main`` calls ``configure_logging_and_warnings`` (imported into its module)
+    before it runs the command; whatever filters it adds go in front of any set earlier.
+    """
+    import rasa.__main__ as rasa_main
+
+    original = rasa_main.configure_logging_and_warnings
+    if getattr(original, "_oih_after", False):
+        return
+
+    @functools.wraps(original)
+    def configure(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        hook()
+        return result
+
+    configure._oih_after = True  # type: ignore[attr-defined]
+    rasa_main.configure_logging_and_warnings = configure

@@ -33,8 +33,8 @@ import email_validator
 import phonenumbers
 from sqlalchemy import Column, DateTime, Integer, String, create_engine, delete, event, inspect, select
 from sqlalchemy import text as sa_text
-from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from sqlalchemy.types import TypeDecorator
 

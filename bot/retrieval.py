@@ -22,7 +22,6 @@ from bot.understanding.model import MODEL_FILE
 from bot.understanding.retriever import Retriever
 
 
-
 @dataclass(frozen=True)
 class Hit:
     topic: str

@@ -11,10 +11,10 @@ import os
 import re
 import secrets
 import signal
-import threading
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -24,7 +24,8 @@ from typing import IO, Iterator
 
 from bot.paths import ROOT, VAR_DIR
 
-RASA = str(Path(sys.executable).with_name("rasa"))
+#: Rasa's command line without third-party deprecation noise (bot/rasa_cli.py).
+RASA = [sys.executable, "-m", "bot.rasa_cli"]
 
 
 def free_port() -> int:
@@ -260,14 +261,14 @@ def start(
     try:
         if start_actions:
             actions = subprocess.Popen(
-                [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+                [*RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
                 cwd=ROOT, env=actions_env(env), stdout=out, stderr=subprocess.STDOUT if out else None,
                 start_new_session=True, umask=0o077, preexec_fn=die_with_parent,
             )
             servers.processes.append(actions)
         rasa = subprocess.Popen(
             [
-                RASA, "run", "--model", model, "--port", str(rasa_port), "--endpoints", endpoints,
+                *RASA, "run", "--model", model, "--port", str(rasa_port), "--endpoints", endpoints,
                 "--credentials", credentials, "--interface", interface, *api_args,
             ],
             cwd=ROOT, env=rasa_env(env, workers), stdout=out,

@@ -27,11 +27,10 @@ import logging
 from typing import Any, Optional
 
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.pool import QueuePool
 from rasa.core.tracker_store import create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, AllSlotsReset
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.pool import QueuePool
 
 from bot.rasa_seams import DataOnlySQLTrackerStore
 from bot.tracker_events import since_latest_user
@@ -99,7 +98,7 @@ class OIHSQLTrackerStore(DataOnlySQLTrackerStore):
                 url, poolclass=QueuePool, pool_size=2, max_overflow=8,
                 connect_args={"check_same_thread": False},
             )
-            event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.use_engine(engine)

@@ -56,7 +56,7 @@ def train(force: bool = False) -> bool:
     expected = inputs_hash()
     started = time.monotonic()
     cmd = [
-        str(Path(sys.executable).with_name("rasa")), "train", "--fixed-model-name", MODEL_NAME,
+        sys.executable, "-m", "bot.rasa_cli", "train", "--fixed-model-name", MODEL_NAME,
         "--out", str(MODEL_DIR), "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
     ]
     subprocess.run(cmd, cwd=ROOT, check=True)

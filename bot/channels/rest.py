@@ -43,16 +43,14 @@ import re
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Optional
 
+import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-import rasa.utils.endpoints
-
-from bot import input_limits
-from bot.rasa_seams import freeze_startup_objects
+from bot import input_limits, rasa_seams
 from bot.senders import namespaced, platform_id
 
 logger = logging.getLogger(__name__)
@@ -157,7 +155,7 @@ class RestInput(RasaRestInput):
 
         @webhook.listener("after_server_start")
         async def freeze_startup_objects(app: Any, loop: Any) -> None:
-            freeze_startup_objects()
+            rasa_seams.freeze_startup_objects()
 
         @webhook.listener("before_server_start")
         async def json_413(app: Any, loop: Any) -> None:

@@ -10,8 +10,8 @@ dev set with ``python -m bot eval --tune``.
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 from dataclasses import fields
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent

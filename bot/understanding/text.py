@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-
 from pathlib import Path
 
 import yaml

@@ -16,7 +16,7 @@ from bot.evaluation import Outcome, report, score
 from bot.knowledge import load_knowledge
 from bot.paths import ROOT
 from bot.understanding.data import Labelled, dev_set, test_set, training_examples
-from bot.understanding.decision import Thresholds, decide
+from bot.understanding.decision import decide
 from bot.understanding.model import Understanding
 
 MAX_WRONG = 0.01

@@ -9,7 +9,6 @@ Staff-page and Telegram/Slack attacks need those channels configured: tests/conv
 """
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import time

@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # starts Rasa's command line (~20 s): `make test` runs it, `make test-unit` does not
 def test_rasa_data_validate_has_no_warnings():
     rasa = str(Path(sys.executable).with_name("rasa"))
     proc = subprocess.run(

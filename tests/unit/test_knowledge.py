@@ -8,7 +8,7 @@ import textstat
 import yaml
 
 from bot.knowledge import load_knowledge
-from bot.paths import KNOWLEDGE_DIR, ROOT, SEEDS_DIR
+from bot.paths import ROOT, SEEDS_DIR
 
 KB = load_knowledge()
 ENTRIES = list(KB.faqs.values())

@@ -94,6 +94,14 @@ def test_fingerprint_addon_surface():
     assert params(GraphComponent.fingerprint_addon) == ["config"]
 
 
+def test_rasa_cli_sets_warnings_through_the_seam():
+    # 8. bot/rasa_cli.py: Rasa's main calls the function the seam wraps, by its module-level name
+    import rasa.__main__ as rasa_main
+
+    assert "configure_logging_and_warnings(" in inspect.getsource(rasa_main.main)
+    assert callable(rasa_main.configure_logging_and_warnings)
+
+
 def test_channel_overrides_surface():
     """Not moved (they belong to their channel), but private too: bot/channels/slack.py overrides
     ``SlackBot._post_message``; bot/channels/telegram.py skips Rasa's ``TelegramOutput.__init__``
@@ -219,3 +227,38 @@ def test_topic_classifier_fingerprints_its_code_and_knowledge():
     assert Path(inspect.getfile(TopicClassifier)) in files
     assert any(p.suffix == ".yml" for p in files) and any(p.parent.name == "understanding" for p in files)
     assert TopicClassifier.fingerprint_addon({}) == rasa_seams.files_digest(files)
+
+
+def test_the_warning_hook_runs_after_rasas_filters_and_wraps_once():
+    import warnings
+
+    import rasa.__main__ as rasa_main
+
+    calls = []
+    original = rasa_main.configure_logging_and_warnings
+    try:
+        rasa_seams.after_rasa_sets_warning_filters(lambda: calls.append(len(warnings.filters)))
+        wrapped = rasa_main.configure_logging_and_warnings
+        rasa_seams.after_rasa_sets_warning_filters(lambda: calls.append("twice"))
+        assert rasa_main.configure_logging_and_warnings is wrapped
+        with warnings.catch_warnings():
+            wrapped(None, None, warn_only_once=True, filter_repeated_logs=False)
+        assert len(calls) == 1 and calls[0] != "twice"
+    finally:
+        rasa_main.configure_logging_and_warnings = original
+
+
+def test_rasa_cli_hides_third_party_deprecations_only(monkeypatch):
+    import warnings
+
+    from bot import rasa_cli
+
+    monkeypatch.setenv("SQLALCHEMY_SILENCE_UBER_WARNING", "1")  # restored after the test
+    with warnings.catch_warnings():
+        rasa_cli.quiet_third_party_deprecations()
+        action, _, category, module, _ = warnings.filters[0]
+        assert (action, category) == ("ignore", DeprecationWarning)
+        for theirs in ("rasa.core.tracker_store", "pkg_resources", "botocore", "actionsx"):
+            assert module.match(theirs)
+        for ours in ("bot", "bot.nlg", "actions.faq", "__main__"):
+            assert not module.match(ours)

@@ -1,4 +1,4 @@
-"""Real Chromium (Debian's /usr/bin/chromium, installed by .ci/run) driven by Playwright.
+"""Real Chromium (Debian's /usr/bin/chromium, installed by `make test`: scripts/system_packages.sh) driven by Playwright.
 
 The browser talks to the real servers of the session's ``chat`` fixture (tests/conftest.py).
 Each test gets a fresh browser context, so localStorage (the widget's session) starts empty.
