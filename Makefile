@@ -30,7 +30,7 @@ test-unit: build
 # Redis (started on loopback by the tests, scripts/services.py), two Rasa instances with two Sanic
 # workers each, sharing one action server.
 test-prod: system train
-	@echo "==> Running the production-profile tests (PostgreSQL + Redis, 2 Rasa instances; about 10 minutes)"
+	@echo "==> Running the production-profile tests (PostgreSQL + Redis, 2 Rasa instances with 2 workers each)"
 	OIH_TEST_PROFILE=prod $(PY) -m pytest tests/conversation tests/reliability $(PYTEST_ARGS)
 
 # Debian packages the tests need (chromium, postgresql, redis-server): installed when run as root,
@@ -75,7 +75,7 @@ train: build
 bench: build
 	$(PY) bench/run_bench.py $(BENCH_ARGS)
 
-# PostgreSQL + Redis on loopback for `make run PROFILE=prod` on one machine (README, production profile):
+# PostgreSQL + Redis on loopback for `make run PROFILE=prod` on one machine (docs/operations.md, production profile):
 #   eval "$$(make -s services)"; make run PROFILE=prod WORKERS=2
 services: venv
 	@$(PY) scripts/services.py start

@@ -2,7 +2,7 @@
 
 Rasa runs every custom action through ``rasa.core.actions.action.RemoteAction.run`` (the
 validation and "ask" actions of forms included). ``install()`` wraps that one method with three
-changes, each measured (issue 7; ``make bench``, py-spy profiles in the README, production profile):
+changes, each measured (issue 7; ``make bench``, py-spy profiles in docs/operations.md):
 
 1. **FAQ fast path.** The read-only actions on the FAQ path (``OIH_LOCAL_ACTIONS``, default
    ``action_answer_faq,action_clarify,action_follow_up``) run inside the Rasa process, through rasa-sdk's own

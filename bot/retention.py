@@ -10,7 +10,7 @@ Then the deleted bytes: SQLite databases get ``secure_delete`` (zeroed rows), a 
 (dead rows are otherwise kept until autovacuum; backups and WAL archives keep what they hold until
 they expire: set their retention to match).
 
-Run it daily (README: a systemd timer or cron line). It prints counts only, never content.
+Run it daily (docs/operations.md: a systemd timer or cron line). It prints counts only, never content.
 """
 from __future__ import annotations
 

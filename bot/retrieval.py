@@ -5,7 +5,7 @@ retriever that gives the assistant its second opinion (bot/understanding/retriev
 to FAQ topics. It is read from the trained model (models/oih.tar.gz), so a search is a few
 milliseconds once loaded; without a trained model it is fitted from knowledge/ and data/nlu on
 first use (a few seconds). The old fuzzy ranking ranked "How long does it take for OIH to get
-better?" above "Does OIH go away" for the README's own example, "does it go away".
+better?" above "Does OIH go away" for the staff guide's own example (docs/staff.md), "does it go away".
 """
 from __future__ import annotations
 

@@ -251,7 +251,7 @@ def start(
     if missing:
         raise RuntimeError(
             f"{endpoints} needs these environment variables: {', '.join(missing)} "
-            "(see the README, production profile; for a local try, `eval \"$(python scripts/services.py start)\"`)"
+            "(see docs/operations.md, production profile; for a local try, `eval \"$(python scripts/services.py start)\"`)"
         )
     out = log if log is not None else None
     # The death signal is tied to the starting *thread*: only safe from the main thread (the tests

@@ -97,7 +97,7 @@ class Services:
         return values
 
     def env(self) -> dict[str, str]:
-        """What endpoints.prod.yml and bot/referrals.py read (see the README, production profile)."""
+        """What endpoints.prod.yml and bot/referrals.py read (see docs/operations.md, production profile)."""
         s = self._secrets()
         return {
             "OIH_PG_HOST": HOST,
