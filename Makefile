@@ -12,6 +12,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 # No usage telemetry to Rasa's servers from training, tests or a clinic's server.
 export RASA_TELEMETRY_ENABLED := false
+
 .PHONY: run test test-unit test-prod lint system venv build train lock bench services services-stop clean
 
 run: train
@@ -52,7 +53,7 @@ $(TOOLS)/.installed: requirements-dev.txt scripts/find_python.sh
 # holds the hash of both files, so the venv is rebuilt only when they change.
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
-	@echo "==> Installing the Python packages into $(VENV) (first time, or after requirements change: 3-5 minutes)"
+	@echo "==> Installing the Python packages into $(VENV) (first time, or after the requirements change: 2-3 minutes)"
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
 	 echo "Using $$PYBIN"; \
 	 [ -x $(PY) ] || $$PYBIN -m venv $(VENV); \
