@@ -296,6 +296,7 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
             pytest.fail(str(exc))
         env.update(prod_env)
         env["OIH_REST_TOKEN"] = REST_TOKEN
+        env["SANIC_REAL_IP_HEADER"] = "x-real-ip"  # behind nginx, as docs/production.md says
         referrals_url, tracker_db_url = prod_env["OIH_REFERRALS_DB_URL"], pg_url(prod_env)
     endpoints = "endpoints.prod.yml" if PROD else "endpoints.yml"
     log_path = server_dir / "servers.log"
