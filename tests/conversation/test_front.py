@@ -168,3 +168,32 @@ def test_rate_limit_per_client(clinic) -> None:
     # The access log holds no client address and no query string.
     text = clinic.access_log.read_text()
     assert "127.0.0.1 " not in re.sub(r"127\.0\.0\.1:\d+", "", text) and "token=" not in text
+
+
+def test_the_widget_works_in_chromium_under_the_fronts_policy(clinic) -> None:
+    """The demo page through nginx, CSP and all: the chat opens and answers, and Chromium reports
+    no Content-Security-Policy violation (a too-strict policy would break the widget silently)."""
+    from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.web.test_webchat import QUESTION, TOPIC, answer_start, ask, open_chat, wait_idle
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).")
+    from playwright.sync_api import expect, sync_playwright
+
+    violations: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(ignore_https_errors=True)  # the test's self-signed certificate
+            context.set_default_timeout(60_000)
+            page = context.new_page()
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+            open_chat(page, clinic.url + "/webchat/")
+            ask(page, QUESTION)
+            expect(page.locator(".oihc-bot .oihc-text", has_text=answer_start(TOPIC))).to_be_visible()
+            wait_idle(page)
+            policy = page.evaluate("() => fetch('/webchat/').then(r => r.headers.get('content-security-policy'))")
+        finally:
+            browser.close()
+    assert policy and "frame-ancestors" in policy
+    assert violations == []
