@@ -6,18 +6,28 @@
 #   chromium                    the browser tests (tests/web: the widget and the staff page in
 #                               Debian's real browser at /usr/bin/chromium, driven by Playwright;
 #                               no chromedriver is needed)
-#   postgresql, redis-server    the production-profile tests and `make services`; the tests start
-#                               their own instances on 127.0.0.1 (scripts/services.py), never the
-#                               system-wide services
+#   postgresql, redis-server    (prod) the production-profile tests and `make services`; the tests
+#                               start their own instances on 127.0.0.1 (scripts/services.py), never
+#                               the system-wide services
+#   nginx                       (prod) the production-profile tests run through the repository's
+#                               front (deploy/nginx/oih.conf), started by the tests as a private
+#                               process on loopback (bot/front.py), never as a system service
 #
+# `scripts/system_packages.sh` checks what `make test` needs; `scripts/system_packages.sh prod`
+# adds what `make test-prod` needs.
 # To add a package: one line in NEEDED below, "<package> <test that it is installed>".
 set -euo pipefail
 
 NEEDED=(
   "chromium        test -x /usr/bin/chromium"
-  "postgresql      ls /usr/lib/postgresql/*/bin/initdb"
-  "redis-server    command -v redis-server"
 )
+if [ "${1:-}" = prod ]; then
+  NEEDED+=(
+    "postgresql      ls /usr/lib/postgresql/*/bin/initdb"
+    "redis-server    command -v redis-server"
+    "nginx           test -x /usr/sbin/nginx"
+  )
+fi
 
 missing=()
 for entry in "${NEEDED[@]}"; do

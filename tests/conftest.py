@@ -11,8 +11,11 @@ kept in that folder and printed when start-up fails.
 ``OIH_TEST_PROFILE=prod`` runs the same tests against the production profile (endpoints.prod.yml):
 PostgreSQL tracker store and referrals, Redis lock store, ``OIH_TEST_INSTANCES`` (default 2) Rasa
 instances with ``OIH_TEST_WORKERS`` (default 2) Sanic workers each, sharing one action server;
-``Chat`` sends each request to the next instance in turn, so every conversation goes through the
-shared stores. PostgreSQL and Redis are started for the session on loopback by
+``Chat.send`` goes through nginx (deploy/nginx/oih.conf rendered by bot/front.py, TLS with a
+self-signed certificate, loopback), which spreads the messages over the instances, so every
+conversation goes through the shared stores and the documented front is the tested one; nginx
+must be installed (``apt-get install nginx``). ``Chat.api`` and the per-instance ``urls`` stay
+direct: Rasa's API is internal and nginx never exposes it. PostgreSQL and Redis are started for the session on loopback by
 scripts/services.py (in a temporary folder, stopped at the end) unless ``OIH_PG_HOST`` is
 already set, in which case the ``OIH_PG_*``/``OIH_REDIS_*`` variables of the environment are used.
 """
@@ -27,7 +30,8 @@ import tempfile
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -47,6 +51,9 @@ from bot.training import model_path  # noqa: E402
 #: tests can read trackers through it (Chat.tracker, Chat.api). Loopback only, like the servers.
 API_TOKEN = "test-api-token-" + uuid.uuid4().hex
 ACTIONS_SECRET = "test-actions-secret-" + uuid.uuid4().hex  # shared by every instance of the session
+#: In the prod profile REST is reached through nginx, and the channel answers proxied requests only
+#: with its token (bot/channels/rest.py); the default profile keeps REST's development mode.
+REST_TOKEN = "test-rest-token-" + uuid.uuid4().hex
 
 #: The one other site allowed to embed the web chat (OIH_ALLOWED_ORIGINS; tests/web's clinic site).
 ALLOWED_ORIGIN_PORT = servers.free_port()
@@ -62,10 +69,13 @@ class Chat:
 
     def __init__(
         self, url: str, var_dir: Path, referrals_url: str, urls: list[str] | None = None,
-        tracker_db_url: str = "", profile: str = PROFILE,
+        tracker_db_url: str = "", profile: str = PROFILE, front: Any = None,
     ) -> None:
         self.url = url  # the first instance (pages, web tests)
         self.urls = urls or [url]
+        #: The nginx front (a FrontInfo) in the prod profile: ``send`` goes through it.
+        self.front = front
+        self.rest_token = REST_TOKEN if front is not None else ""
         self.var_dir = var_dir
         self.referrals_url = referrals_url
         self.tracker_db_url = tracker_db_url
@@ -79,10 +89,15 @@ class Chat:
         with self._lock:
             return self.urls[next(self._next)]
 
+    def rest_headers(self) -> dict[str, str]:
+        """What a REST request needs: the bearer token when the servers have one (prod profile)."""
+        return {"Authorization": f"Bearer {self.rest_token}"} if self.rest_token else {}
+
     def send(self, sender: str, message: str, timeout: float = 30) -> list[dict[str, Any]]:
+        base, verify = (self.front.url, str(self.front.cert)) if self.front is not None else (self.next_url(), True)
         resp = requests.post(
-            f"{self.next_url()}/webhooks/rest/webhook", json={"sender": sender, "message": message},
-            timeout=timeout,
+            f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": message},
+            headers=self.rest_headers(), timeout=timeout, verify=verify,
         )
         resp.raise_for_status()
         return resp.json()
@@ -164,6 +179,66 @@ def pg_url(env: dict[str, str]) -> str:
     )
 
 
+@dataclass
+class FrontInfo:
+    """A running nginx front (bot/front.py) over the session's Rasa instances."""
+
+    url: str  # https://127.0.0.1:<port>
+    http_url: str  # http://127.0.0.1:<port> (redirects to HTTPS)
+    cert: Path  # its self-signed certificate (the trust anchor for requests' ``verify``)
+    access_log: Path  # format ``oih``: time status method uri upstream_addr request_time
+    upstreams: list[str]
+    front: Any
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("allow_redirects", False)
+        return requests.get(f"{self.url}{path}", verify=str(self.cert), **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", 60)
+        return requests.post(f"{self.url}{path}", verify=str(self.cert), **kwargs)
+
+    def log_lines(self) -> list[list[str]]:
+        return [line.split() for line in self.access_log.read_text().splitlines() if line.strip()]
+
+
+@contextmanager
+def nginx_front(rasa_ports: list[int], with_rest: bool) -> Iterator[FrontInfo]:
+    """deploy/nginx/oih.conf rendered for loopback ports and run by a private nginx; always stopped."""
+    from bot.front import Front, Site, nginx_binary, self_signed
+
+    try:
+        nginx_binary()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    folder = Path(tempfile.mkdtemp(prefix="oih-nginx-", dir="/tmp"))  # workers (nobody) must reach it
+    try:
+        cert, key = self_signed(folder)
+        https_port, http_port = servers.free_port(), servers.free_port()
+        upstreams = [f"127.0.0.1:{port}" for port in rasa_ports]
+        site = Site(
+            server_name="127.0.0.1 localhost", cert=str(cert), key=str(key), upstreams=upstreams,
+            https_listen=f"127.0.0.1:{https_port}", http_listen=f"127.0.0.1:{http_port}", https_port=https_port,
+            access_log=str(folder / "access.log"), with_rest=with_rest,
+        )
+        front = Front(folder, site)
+        front.start()
+        try:
+            yield FrontInfo(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", cert,
+                            folder / "access.log", upstreams, front)
+        finally:
+            front.stop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def nginx_front_factory() -> Callable[..., Any]:
+    """``with nginx_front(rasa_ports, with_rest=...) as front:`` in a test (tests/conversation/test_front.py)."""
+    return nginx_front
+
+
 # The session's `chat` servers, so that a test module needing a differently configured server set
 # (tests/conversation/test_channels.py) can pause them: the CI machine has two cores, and two
 # server sets at once make both slow. Restarted on the same ports, so `chat.url` stays valid.
@@ -213,7 +288,15 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
         "OIH_ACTIONS_SECRET": ACTIONS_SECRET,
     }
     if PROD:
+        from bot.front import nginx_binary
+
+        try:  # before starting anything: the whole prod profile goes through nginx
+            nginx_binary()
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
         env.update(prod_env)
+        env["OIH_REST_TOKEN"] = REST_TOKEN
+        env["SANIC_REAL_IP_HEADER"] = "x-real-ip"  # behind nginx, as docs/production.md says
         referrals_url, tracker_db_url = prod_env["OIH_REFERRALS_DB_URL"], pg_url(prod_env)
     endpoints = "endpoints.prod.yml" if PROD else "endpoints.yml"
     log_path = server_dir / "servers.log"
@@ -248,10 +331,15 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
 
         _SESSION_SERVERS.update(servers=start(), restart=start)
         try:
-            yield Chat(
-                f"http://127.0.0.1:{rasa_ports[0]}", var_dir, referrals_url,
-                urls=[f"http://127.0.0.1:{port}" for port in rasa_ports], tracker_db_url=tracker_db_url,
-            )
+            with ExitStack() as stack:
+                # Prod: the tests talk to nginx with the REST block on (scripts and tests only);
+                # tests/conversation/test_front.py checks the clinic's rendering without it.
+                front = stack.enter_context(nginx_front(rasa_ports, with_rest=True)) if PROD else None
+                yield Chat(
+                    f"http://127.0.0.1:{rasa_ports[0]}", var_dir, referrals_url,
+                    urls=[f"http://127.0.0.1:{port}" for port in rasa_ports], tracker_db_url=tracker_db_url,
+                    front=front,
+                )
         finally:
             running = _SESSION_SERVERS.pop("servers", None)
             _SESSION_SERVERS.pop("restart", None)

@@ -254,7 +254,18 @@ def staff_viewer(request: Request) -> str:
         credential = bearer_token(request) or request.cookies.get(COOKIE, "")
         digest = hashlib.sha256(credential.encode("utf-8")).hexdigest()[:8]
         who = f"staff token {digest}" if bearer_token(request) else f"staff session {digest}"
-    return f"{who} from {request.remote_addr or request.ip}"
+    return f"{who} from {client_address(request)}"
+
+
+def client_address(request: Request) -> str:
+    """The address failed sign-ins are counted for.
+
+    Behind nginx every request comes from nginx's address, so one person failing on purpose would
+    lock every staff member out. With ``SANIC_REAL_IP_HEADER=x-real-ip`` (set it only when Rasa is
+    reachable solely through the proxy, which sets that header: deploy/nginx/oih.conf) Sanic gives
+    the client's address as ``remote_addr``; without it ``remote_addr`` is empty and the peer counts.
+    """
+    return request.remote_addr or request.ip
 
 
 def _cross_site(request: Request) -> HTTPResponse | None:
@@ -307,7 +318,7 @@ class StaffInput(InputChannel):
         limiter = FailureLimiter(int(os.environ.get("OIH_STAFF_MAX_FAILURES") or 5))
 
         def limited(request: Request) -> HTTPResponse | None:
-            wait = limiter.retry_after(request.ip)
+            wait = limiter.retry_after(client_address(request))
             if wait:
                 return response.text("Too many failed attempts. Try again later.", status=429,
                                      headers={**HEADERS, "Retry-After": str(wait)})
@@ -335,7 +346,7 @@ class StaffInput(InputChannel):
             if refused is not None:
                 return refused
             if not _same(given, expected):
-                limiter.failed(request.ip)
+                limiter.failed(client_address(request))
                 return response.text("Unauthorized: wrong token.", status=401,
                                      headers={**HEADERS, "WWW-Authenticate": 'Bearer realm="staff"'})
             return None
@@ -422,7 +433,7 @@ class StaffInput(InputChannel):
                 return refused
             given = (request.form.get("token") or "").strip() if request.form else ""
             if not _same(given, expected):
-                limiter.failed(request.ip)
+                limiter.failed(client_address(request))
                 return login_page("That token is not right. Try again.", 401)
             expires = int(time.time()) + SESSION_SECONDS
             resp = response.redirect("/staff", status=303, headers=HEADERS)

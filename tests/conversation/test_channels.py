@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import threading
 import time
 import urllib.parse
@@ -136,6 +137,9 @@ def channels(tmp_path_factory: pytest.TempPathFactory, pause_session_servers) ->
         "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
         "SLACK_API_URL": f"{stub.url}/api/",
         "OIH_STAFF_TOKEN": STAFF_TOKEN,
+        # Behind the nginx front (test_platforms_and_staff_through_the_nginx_front): count failed
+        # staff sign-ins per real client (bot/channels/staff.py client_address).
+        "SANIC_REAL_IP_HEADER": "x-real-ip",
     }
     log_path = folder / "servers.log"
     with pause_session_servers(), open(log_path, "w") as log:
@@ -442,6 +446,49 @@ def test_slack_request_from_the_future_is_refused(channels):
     user, channel = ids()
     body = slack_event(user, channel, "hi")
     assert post_slack(channels.url, body, slack_headers(body, age=-120)).status_code == 403
+
+
+def from_address(address: str) -> requests.Session:
+    """A client whose connections come from ``address`` (another 127.x.y.z: another person)."""
+    from requests_toolbelt.adapters.source import SourceAddressAdapter
+
+    session = requests.Session()
+    session.mount("https://", SourceAddressAdapter(address))
+    return session
+
+
+@pytest.mark.skipif(os.environ.get("OIH_TEST_PROFILE") != "prod", reason="nginx runs in the production profile")
+def test_platforms_and_staff_through_the_nginx_front(channels, nginx_front_factory):
+    """The clinic's nginx rendering in front of Telegram, Slack and the staff page."""
+    port = int(channels.url.rsplit(":", 1)[1])
+    with nginx_front_factory([port], with_rest=False) as front:
+        verify = str(front.cert)
+        chat_id = new_chat_id()
+        update = telegram_update(chat_id, "is OIH the same as addiction?")
+        assert requests.post(f"{front.url}/webhooks/telegram/webhook", json=update, verify=verify,
+                             timeout=60).status_code == 403  # the channel's secret check, through nginx
+        assert requests.post(f"{front.url}/webhooks/telegram/webhook", json=update, verify=verify, timeout=60,
+                             headers={SECRET_HEADER: TELEGRAM_SECRET}).status_code == 200
+        assert channels.stub.wait_for("sendMessage", to_chat(chat_id))
+        user, channel = ids()
+        body = slack_event(user, channel, "hi")
+        resp = requests.post(f"{front.url}/webhooks/slack/webhook", data=body, verify=verify, timeout=60,
+                             headers={**slack_headers(body), "Content-Type": "application/json"})
+        assert resp.status_code == 200
+        assert channels.stub.wait_for("chat.postMessage", in_channel(channel))
+        # Someone at 127.0.0.2 fails the staff sign-in until locked out; a staff member at 127.0.0.3
+        # still signs in. (Without SANIC_REAL_IP_HEADER both would be "nginx" to the page.)
+        attacker, colleague = from_address("127.0.0.2"), from_address("127.0.0.3")
+        codes = [attacker.post(f"{front.url}/staff/login", data={"token": f"wrong-{i}-" + "x" * 30}, verify=verify,
+                               allow_redirects=False, timeout=60).status_code for i in range(5)]
+        assert codes == [401] * 5, codes
+        locked = attacker.post(f"{front.url}/staff/login", data={"token": STAFF_TOKEN}, verify=verify,
+                               allow_redirects=False, timeout=60)
+        assert locked.status_code == 429, locked.status_code
+        signed_in = colleague.post(f"{front.url}/staff/login", data={"token": STAFF_TOKEN}, verify=verify,
+                                   allow_redirects=False, timeout=60)
+        assert signed_in.status_code == 303 and "oih_staff=" in signed_in.headers.get("Set-Cookie", "")
+        assert colleague.get(f"{front.url}/staff", verify=verify, timeout=60).status_code == 200  # Secure cookie, HTTPS
 
 
 # Last in this module: it locks 127.0.0.1 out of token sign-ins for the rest of the window.

@@ -88,7 +88,8 @@ def test_postgres_restarted_next_messages_succeed(chat, sender, services):
     referrals.dispose_engines()  # this test process's own pool (tests/conversation) died too
     # Every instance, right away: each has a pool of connections that all died.
     for url in chat.urls:
-        resp = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "thanks"}, timeout=60)
+        resp = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "thanks"},
+                             headers=chat.rest_headers(), timeout=60)
         assert resp.status_code == 200 and "You're welcome" in joined(resp.json()), resp.text[:300]
     assert "Source:" in joined(chat.send(sender, "does it go away if i stop?"))
     # The turns were stored in PostgreSQL (not in a per-instance in-memory fallback).
@@ -115,12 +116,13 @@ def test_redis_restarted_next_messages_succeed(chat, sender, services):
         # No lock store: Rasa cannot take the message. The REST channel answers with the
         # clinic's contact (bot/channels/rest.py), not with an error page or silence.
         resp = requests.post(f"{chat.url}/webhooks/rest/webhook", json={"sender": sender, "message": "hello?"},
-                             timeout=120)
+                             headers=chat.rest_headers(), timeout=120)
         assert resp.status_code == 200 and UNAVAILABLE_MARK in joined(resp.json()), resp.text[:300]
     finally:
         services.start_redis()
     for url in chat.urls:
-        resp = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "thanks"}, timeout=60)
+        resp = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "thanks"},
+                             headers=chat.rest_headers(), timeout=60)
         assert resp.status_code == 200 and "You're welcome" in joined(resp.json()), resp.text[:300]
     assert user_texts(chat, sender)[0] == "hi" and user_texts(chat, sender)[-len(chat.urls):] == ["thanks"] * len(chat.urls)
 

@@ -91,7 +91,8 @@ def new_sender() -> str:
 def post_raw(chat: Any, body: bytes, content_type: str = "application/json") -> requests.Response:
     SENT[0] += 1
     return requests.post(
-        f"{chat.next_url()}/webhooks/rest/webhook", data=body, headers={"Content-Type": content_type}, timeout=120
+        f"{chat.next_url()}/webhooks/rest/webhook", data=body, headers={"Content-Type": content_type, **chat.rest_headers()},
+        timeout=120
     )
 
 
@@ -291,14 +292,16 @@ def test_worst_inputs_are_answered_quickly_and_do_not_stall_other_patients(chat)
 
     def hostile(text: str) -> requests.Response:
         return requests.post(f"{chat.next_url()}/webhooks/rest/webhook",
-                             json={"sender": new_sender(), "message": text}, timeout=120)
+                             json={"sender": new_sender(), "message": text}, headers=chat.rest_headers(),
+                             timeout=120)
 
     def parse(text: str) -> requests.Response:  # Rasa's HTTP API (the session servers have a token)
         return chat.api("POST", "/model/parse", json={"text": text}, timeout=300)
 
     def hello() -> requests.Response:
         sender = new_sender()
-        return requests.post(f"{chat.next_url()}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"}, timeout=120)
+        return requests.post(f"{chat.next_url()}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"},
+                             headers=chat.rest_headers(), timeout=120)
 
     slowest = 0.0
     for text in WORST:
@@ -339,5 +342,6 @@ def test_servers_survived(chat, session_servers) -> None:
     for url in chat.urls:
         assert requests.get(f"{url}/webhooks/rest/", timeout=30).status_code == 200
     sender = new_sender()
-    resp = requests.post(f"{chat.url}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"}, timeout=60)
+    resp = requests.post(f"{chat.url}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"},
+                         headers=chat.rest_headers(), timeout=60)
     assert_good_replies(resp, sender)

@@ -92,10 +92,10 @@ async def stored_user_messages(session: aiohttp.ClientSession, url: str, sender:
     return [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
 
 
-async def run_load(urls: list[str]) -> tuple[list[Outcome], float, dict[str, list[str]]]:
+async def run_load(urls: list[str], headers: dict[str, str]) -> tuple[list[Outcome], float, dict[str, list[str]]]:
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     connector = aiohttp.TCPConnector(limit=CONVERSATIONS * 2)
-    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector, headers=headers) as session:
         started = time.monotonic()
         outcomes = await asyncio.wait_for(
             asyncio.gather(*(conversation(session, urls, i) for i in range(CONVERSATIONS))), DEADLINE
@@ -117,10 +117,11 @@ def test_50_concurrent_conversations_of_20_turns(chat) -> None:
     # Warm-up: the first answers after start-up are slow (models and caches load lazily).
     for url in chat.urls:
         for message, _ in SCRIPT[:2]:
-            requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "warmup", "message": message}, timeout=120)
+            requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "warmup", "message": message},
+                          headers=chat.rest_headers(), timeout=120)
 
     API_TOKEN[0] = chat.api_token
-    outcomes, elapsed, stored = asyncio.run(run_load(chat.urls))
+    outcomes, elapsed, stored = asyncio.run(run_load(chat.urls, chat.rest_headers()))
 
     latencies = [x for o in outcomes for x in o.latencies]
     sent = sum(len(o.sent) for o in outcomes)
