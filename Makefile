@@ -13,10 +13,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # No usage telemetry to Rasa's servers from training, tests or a clinic's server.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test test-prod venv build train lock bench services services-stop clean
+.PHONY: run test test-prod venv build train lock bench services services-stop clean review
 
 run: train
-	$(PY) -m bot serve --endpoints $(ENDPOINTS) --credentials $(CREDENTIALS) --workers $(WORKERS)
+	$(PY) -m bot serve --profile $(PROFILE) --endpoints $(ENDPOINTS) --credentials $(CREDENTIALS) --workers $(WORKERS)
 
 test: train
 	$(PY) -m pytest tests $(PYTEST_ARGS)
@@ -26,6 +26,11 @@ test: train
 # workers each, sharing one action server. Needs `apt-get install postgresql redis-server`.
 test-prod: train
 	OIH_TEST_PROFILE=prod $(PY) -m pytest tests/conversation tests/reliability $(PYTEST_ARGS)
+
+# The printable review packet for a clinician: every answer beside the source passages it cites,
+# its content hash and what changed since its sign-off (docs/review.md). No model needed.
+review: venv
+	$(PY) -m bot review
 
 # One pip resolve of the direct requirements under the exact pins of constraints.txt. The stamp
 # holds the hash of both files, so the venv is rebuilt only when they change.

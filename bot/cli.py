@@ -53,7 +53,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     return serve_forever(
         rasa_port=args.port, action_port=args.action_port, endpoints=args.endpoints, workers=args.workers,
-        credentials=args.credentials,
+        credentials=args.credentials, profile=args.profile,
     )
 
 
@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--credentials", default="credentials.yml",
                    help="credentials.channels.yml adds Telegram and Slack (see docs/channels.md)")
+    p.add_argument("--profile", choices=["default", "prod"], default=None,
+                   help="prod refuses the example clinic of knowledge/clinic.yml (default: OIH_PROFILE, "
+                        "else prod when --endpoints is endpoints.prod.yml)")
     p.set_defaults(func=_serve)
     p = sub.add_parser("eval")
     p.add_argument("--model", default="models/oih.tar.gz")
