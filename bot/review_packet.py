@@ -53,7 +53,7 @@ table.summary td, table.summary th { border: 1px solid #999; padding: .15rem .5r
 .missing { color: #8a1c1c; font-weight: 700; }
 @media screen and (min-width: 50rem) {
   /* Long passages scroll past; the answer they are checked against stays in view. */
-  .grid > div:first-child { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow-y: auto; }
+  .grid > div:first-child { position: sticky; top: 0; align-self: start; }
 }
 @media print {
   body { font-size: 10pt; max-width: none; padding: 0; }
