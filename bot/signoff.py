@@ -12,6 +12,7 @@ The repository ships with no sign-offs: nothing may claim a review that did not 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import functools
 import hashlib
 import json
@@ -153,14 +154,24 @@ def sign(kb: KnowledgeBase, knowledge_dir: Path, topic: str, by: str,
         raise KnowledgeError("--by must name who signs (a role, e.g. \"pain medicine physician\")")
     entry = kb.faq(topic)
     current = content_hash(entry)
-    if expected_hash and not current.startswith(expected_hash.strip().lower()):
+    if expected_hash is not None and len(expected_hash.strip()) < 8:
+        raise KnowledgeError("--hash needs at least 8 characters of the content hash on the packet")
+    if expected_hash is not None and not current.startswith(expected_hash.strip().lower()):
         raise KnowledgeError(f"{topic}: the answer changed since the packet you read (hash {expected_hash}, "
                              f"now {current}); make a new packet with `python -m bot review` and read it again")
     signoff = SignOff(topic, by, today or dt.date.today(), current, signed_content(entry))
     path = reviews_path(knowledge_dir)
+    # Two people signing at the same moment must not lose one sign-off (read, change, write).
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _write(path, topic, signoff)
+    return signoff
+
+
+def _write(path: Path, topic: str, signoff: SignOff) -> None:
     raw = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
     entries = dict(raw.get("signoffs") or {})
-    entries[topic] = {"by": signoff.by, "date": signoff.date.isoformat(), "content_hash": current,
+    entries[topic] = {"by": signoff.by, "date": signoff.date.isoformat(), "content_hash": signoff.content_hash,
                       "content": signoff.content}
     body = yaml.safe_dump({"signoffs": dict(sorted(entries.items()))}, sort_keys=False, allow_unicode=True, width=100)
     tmp = path.with_suffix(".yml.tmp")
@@ -168,4 +179,3 @@ def sign(kb: KnowledgeBase, knowledge_dir: Path, topic: str, by: str,
     if path.is_file():  # a file kept in git: keep its mode, not the CLI's private umask
         os.chmod(tmp, path.stat().st_mode & 0o777)
     os.replace(tmp, path)
-    return signoff

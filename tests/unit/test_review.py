@@ -138,9 +138,19 @@ def test_sign_refuses_a_changed_text_an_unknown_topic_and_no_role(kdir):
     assert refused.returncode == 1 and "changed since the packet" in refused.stderr
     assert cli(kdir, "sign", "not_a_topic", "--by", ROLE).returncode == 1
     assert cli(kdir, "sign", "what_is_oih").returncode == 2
+    assert cli(kdir, "sign", "what_is_oih", "--by", ROLE, "--hash", "3").returncode == 1  # too short to mean anything
     with pytest.raises(KnowledgeError):
         signoff.sign(KB, kdir, "what_is_oih", "   ")
     assert not signoff.load_signoffs(kdir)
+
+
+def test_signing_at_the_same_time_loses_no_signoff(kdir):
+    env = {**os.environ, "OIH_KNOWLEDGE_DIR": str(kdir), "PYTHONPATH": str(ROOT)}
+    topics = list(KB.faqs)[:4]
+    procs = [subprocess.Popen([sys.executable, "-m", "bot", "review", "sign", t, "--by", ROLE], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for t in topics]
+    assert [p.wait(timeout=120) for p in procs] == [0] * len(topics)
+    assert sorted(signoff.load_signoffs(kdir)) == sorted(topics)
 
 
 def test_status_lists_every_topic(kdir):
