@@ -94,7 +94,7 @@ class KnowledgeBase:
         source = self.sources[first.source]
         line = f"Source: {source.short_title or source.title}, section \u201c{first.heading}\u201d"
         more = len(entry.sources) - 1
-        return line + (f" (and {more} more)" if more else "")
+        return line + (f" (and {more} more source{'s' if more > 1 else ''})" if more else "")
 
 
 def _load_yaml(path: Path) -> Any:
