@@ -195,3 +195,20 @@ def test_source_line_is_one_short_line_with_one_title_and_its_section(entry):
     from bot.safety import contains_dose_amount
 
     assert not any(contains_dose_amount(m["text"]) for m in faq_messages(KB, entry.id, show_disclaimer=True))
+
+
+def test_staff_page_marks_signed_stale_and_unsigned_answers(kdir, tmp_path):
+    """The staff page (behind its sign-in, tests/conversation/test_channels.py) on a clinic's copy."""
+    assert cli(kdir, "sign", "tapering", "is_it_permanent", "--by", ROLE).returncode == 0
+    edit_answer(kdir, "is_it_permanent", "Often it is not, but no one can promise.", "Often it is not.")
+    env = {**os.environ, "OIH_KNOWLEDGE_DIR": str(kdir), "OIH_VAR_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT)}
+    page = subprocess.run([sys.executable, "-c", "from bot.channels.staff import render_page; print(render_page(''))"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "Signed off" in topic_block_staff(page, "tapering") and ROLE in topic_block_staff(page, "tapering")
+    assert "Sign-off stale" in topic_block_staff(page, "is_it_permanent")
+    assert "Not signed off" in topic_block_staff(page, "what_is_oih")
+    assert "<strong>1 of %d</strong> answers signed off; <strong>1</strong> changed" % len(KB.faqs) in page
+
+
+def topic_block_staff(page: str, topic: str) -> str:
+    return page.split(f'id="topic-{topic}"', 1)[1].split('<div class="topic"', 1)[0]
