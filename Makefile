@@ -13,11 +13,11 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # No usage telemetry to Rasa's servers from training, tests or a clinic's server.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test test-unit test-prod lint audit system system-prod venv build train lock bench services services-stop clean
+.PHONY: run test test-unit test-prod lint audit system system-prod venv build train lock bench services services-stop clean review
 
 run: train
 	@echo "==> Starting the action server and Rasa (about a minute; Ctrl-C stops both)"
-	@$(PY) -m bot serve --endpoints $(ENDPOINTS) --credentials $(CREDENTIALS) --workers $(WORKERS)
+	@$(PY) -m bot serve --profile $(PROFILE) --endpoints $(ENDPOINTS) --credentials $(CREDENTIALS) --workers $(WORKERS)
 
 test: system train
 	@echo "==> Running every test (6-8 minutes on 2 cores; real servers and a real browser)"
@@ -57,6 +57,11 @@ $(TOOLS)/.installed: requirements-dev.txt scripts/find_python.sh
 # by Rasa 3.6's own pins are listed (docs/production.md). AUDIT_ARGS=--required: fail when offline.
 audit: venv
 	$(PY) scripts/audit_deps.py $(AUDIT_ARGS)
+
+# The printable review packet for a clinician: every answer beside the source passages it cites,
+# its content hash and what changed since its sign-off (docs/review.md). No model needed.
+review: venv
+	$(PY) -m bot review
 
 # One pip resolve of the direct requirements under the exact pins of constraints.txt. The stamp
 # holds the hash of both files, so the venv is rebuilt only when they change.

@@ -27,4 +27,6 @@ def send(dispatcher: CollectingDispatcher, messages: list[dict[str, Any]]) -> No
             logger.error("content bug: a reply contained a dose amount; replaced")
             dispatcher.utter_message(response="utter_dosing")
             continue
-        dispatcher.utter_message(text=text, buttons=message.get("buttons") or [])
+        # Other keys (e.g. an FAQ answer's provenance) land in the bot event's metadata.
+        extra = {k: v for k, v in message.items() if k not in ("text", "buttons")}
+        dispatcher.utter_message(text=text, buttons=message.get("buttons") or [], **extra)

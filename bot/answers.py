@@ -8,10 +8,13 @@ chosen with ``python -m bot eval``) turns it into ``nlu_fallback`` and we ask "D
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from bot.knowledge import KnowledgeBase
+from bot.paths import KNOWLEDGE_DIR
+from bot.signoff import PROVENANCE_KEY, provenance
 
 FAQ_INTENT_PREFIX = "faq_"
 CLARIFY_CHOICES = 3
@@ -55,14 +58,18 @@ def button(kb: KnowledgeBase, topic_id: str) -> dict[str, str]:
     return {"title": kb.faq(topic_id).title, "payload": topic_payload(topic_id)}
 
 
-def faq_messages(kb: KnowledgeBase, topic_id: str, show_disclaimer: bool) -> list[dict[str, Any]]:
+def faq_messages(kb: KnowledgeBase, topic_id: str, show_disclaimer: bool,
+                 kb_dir: Path = KNOWLEDGE_DIR) -> list[dict[str, Any]]:
     """The answer, then a "Source:" line (and the disclaimer once) with related questions."""
     entry = kb.faq(topic_id)
-    text = "Source: " + "; ".join(kb.citations_for(entry))
+    text = kb.source_line(entry)
     if show_disclaimer:
         text += f"\n{DISCLAIMER}"
     related = {"text": text + "\nRelated questions:", "buttons": [button(kb, r) for r in entry.related[:3]]}
-    return [{"text": entry.answer}, related]
+    # Which text the patient saw, and whether it was signed off, rides in both bot events'
+    # metadata, so a transcript can be traced back to one version (bot/signoff.py).
+    origin = provenance(entry, kb_dir)
+    return [{"text": entry.answer, PROVENANCE_KEY: origin}, {**related, PROVENANCE_KEY: origin}]
 
 
 NOT_UNDERSTOOD = (

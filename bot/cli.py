@@ -10,6 +10,9 @@
   referrals list | show ID | done ID | export --csv FILE   callback requests
   report unanswered   questions the assistant could not answer (redacted)
   purge [--days N]    retention: delete what is older than OIH_RETENTION_DAYS (default 30)
+  review [--out FILE]                          printable review packet (build/review/index.html)
+  review sign TOPIC --by ROLE [--hash HASH]    record a clinician's sign-off (docs/review.md)
+  review status                                which answers are signed, stale or unsigned
 """
 from __future__ import annotations
 
@@ -50,7 +53,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     return serve_forever(
         rasa_port=args.port, action_port=args.action_port, endpoints=args.endpoints, workers=args.workers,
-        credentials=args.credentials,
+        credentials=args.credentials, profile=args.profile,
     )
 
 
@@ -82,6 +85,40 @@ def _report(args: argparse.Namespace) -> int:
     print(f"{len(rows)} distinct unanswered questions")
     for question, count in rows:
         print(f"{count:4d}  {question}")
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import review_packet, signoff
+    from bot.knowledge import KnowledgeError, load_knowledge
+    from bot.paths import KNOWLEDGE_DIR
+
+    kb = load_knowledge(KNOWLEDGE_DIR)
+    if args.action == "sign":
+        if not args.topics or not args.by:
+            print("Usage: python -m bot review sign TOPIC [TOPIC ...] --by \"ROLE\" [--hash HASH]", file=sys.stderr)
+            return 2
+        try:
+            for topic in args.topics:
+                done = signoff.sign(kb, KNOWLEDGE_DIR, topic, args.by, args.hash)
+                print(f"Signed off {topic} ({done.content_hash}) by {done.by} on {done.date.isoformat()}.")
+        except KnowledgeError as exc:
+            print(f"Not signed: {exc}", file=sys.stderr)
+            return 1
+        if not args.hash:
+            print("Tip: pass --hash from the packet you read, so a sign-off can never cover a text you did not see.")
+        return 0
+    if args.action == "status":
+        for topic, now in signoff.statuses(kb, KNOWLEDGE_DIR).items():
+            print(f"{now.state:9s} {now.content_hash}  {topic}")
+        return 0
+    if args.topics:
+        print("Topics go with `review sign`; `review` alone makes the packet for all answers.", file=sys.stderr)
+        return 2
+    out = review_packet.write(kb, KNOWLEDGE_DIR, Path(args.out))
+    print(f"Review packet: {out} ({len(kb.faqs)} answers). Open it in a browser; print it from there.")
     return 0
 
 
@@ -118,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--credentials", default="credentials.yml",
                    help="credentials.channels.yml adds Telegram and Slack (see docs/channels.md)")
+    p.add_argument("--profile", choices=["default", "prod"], default=None,
+                   help="prod refuses the example clinic of knowledge/clinic.yml (default: OIH_PROFILE, "
+                        "else prod when --endpoints is endpoints.prod.yml)")
     p.set_defaults(func=_serve)
     p = sub.add_parser("eval")
     p.add_argument("--model", default="models/oih.tar.gz")
@@ -144,6 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tracker-db-url", default=None, help="SQLAlchemy URL (default: from --endpoints)")
     p.add_argument("--referrals-db-url", default=None, help="default: OIH_REFERRALS_DB_URL or var/referrals.db")
     p.set_defaults(func=_purge)
+    p = sub.add_parser("review", help="review packet; review sign TOPIC --by ROLE; review status")
+    p.add_argument("action", nargs="?", choices=["packet", "sign", "status"], default="packet")
+    p.add_argument("topics", nargs="*")
+    p.add_argument("--by", help="who signs off: a role, e.g. \"pain medicine physician\"")
+    p.add_argument("--hash", help="the content hash printed on the packet page you read")
+    p.add_argument("--out", default="build/review/index.html")
+    p.set_defaults(func=_review)
     sub.add_parser("referrals", help="list | show ID | done ID | export --csv FILE")
     args = parser.parse_args(argv)
     return args.func(args)

@@ -40,6 +40,7 @@ class Source:
     sections: tuple[Section, ...]
     url: str | None = None
     year: int | None = None
+    short_title: str | None = None  # for the one "Source:" line under an answer; else the title
 
     @property
     def is_article(self) -> bool:
@@ -82,14 +83,18 @@ class KnowledgeBase:
     def faq(self, topic_id: str) -> FaqEntry:
         return self.faqs[topic_id]
 
-    def citations_for(self, entry: FaqEntry) -> list[str]:
-        """Distinct "title, publisher" lines for an entry, in the order first cited."""
-        seen: list[str] = []
-        for cite in entry.sources:
-            line = self.sources[cite.source].citation
-            if line not in seen:
-                seen.append(line)
-        return seen
+    def source_line(self, entry: FaqEntry) -> str:
+        """One short line a patient can read: the first cited article's short title and section.
+
+        Four long titles in a row were unreadable in a chat bubble (issue 13, point 5). The first
+        citation is the one the answer rests on most; the others are counted, and listed in full
+        on the staff page and in the review packet.
+        """
+        first = entry.sources[0]
+        source = self.sources[first.source]
+        line = f"Source: {source.short_title or source.title}, section \u201c{first.heading}\u201d"
+        more = len(entry.sources) - 1
+        return line + (f" (and {more} more source{'s' if more > 1 else ''})" if more else "")
 
 
 def _load_yaml(path: Path) -> Any:
@@ -120,6 +125,7 @@ def load_sources(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Source]:
             sections=sections,
             url=raw.get("url"),
             year=raw.get("year"),
+            short_title=raw.get("short_title"),
         )
     return sources
 

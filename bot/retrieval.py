@@ -16,6 +16,8 @@ import tarfile
 from dataclasses import dataclass
 
 from bot.knowledge import FaqEntry, KnowledgeBase, cached_knowledge
+from bot.paths import KNOWLEDGE_DIR
+from bot.signoff import load_signoffs, status
 from bot.understanding.decision import FAQ_PREFIX
 from bot.understanding.features import prepare
 from bot.understanding.model import MODEL_FILE
@@ -77,15 +79,17 @@ def describe(kb: KnowledgeBase, entry: FaqEntry) -> str:
     sources = "\n".join(f"    - {kb.sources[c.source].title}: \"{c.heading}\"" for c in entry.sources)
     return (
         f"[{entry.id}] {entry.title}\n  {entry.answer}\n  Sources:\n{sources}\n"
-        f"  Reviewed: {entry.reviewed_date.isoformat()} by {entry.reviewed_by}\n"
+        f"  Last content edit: {entry.reviewed_date.isoformat()} by {entry.reviewed_by}\n"
+        f"  {status(entry, load_signoffs(KNOWLEDGE_DIR)).label}\n"
     )
 
 
 def faq_main(args: argparse.Namespace) -> int:
     kb = cached_knowledge()
     if args.action == "list":
+        signoffs = load_signoffs(KNOWLEDGE_DIR)
         for entry in kb.faqs.values():
-            print(f"{entry.id:32s} {entry.title}  (reviewed {entry.reviewed_date.isoformat()})")
+            print(f"{entry.id:32s} {entry.title}  ({status(entry, signoffs).short_label.lower()})")
         print(f"{len(kb.faqs)} topics")
         return 0
     query = " ".join(args.query)

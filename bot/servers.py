@@ -308,7 +308,27 @@ def running(**kwargs) -> Iterator[ServerSet]:
         servers.stop()
 
 
-def serve_forever(rasa_port: int = 5005, action_port: int = 5055, **kwargs) -> int:
+def _clinic_ready(endpoints: str, profile: str | None) -> bool:
+    """False (with the reason printed) when the production profile would start with the example
+    clinic of knowledge/clinic.yml; a loud warning and True for the default profile."""
+    from bot.clinic_check import placeholder_problems, profile_of, refusal, warning
+    from bot.safety import load_clinic
+
+    try:
+        chosen = profile_of(endpoints, os.environ, profile)
+    except ValueError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr, flush=True)
+        return False
+    problems = placeholder_problems(load_clinic())
+    if problems and chosen == "prod":
+        print(refusal(problems), file=sys.stderr, flush=True)
+        return False
+    if problems:
+        print(warning(problems), file=sys.stderr, flush=True)
+    return True
+
+
+def serve_forever(rasa_port: int = 5005, action_port: int = 5055, profile: str | None = None, **kwargs) -> int:
     """``make run``: start both, print where to talk to them, stop both on Ctrl-C/SIGTERM."""
     stop_requested = False
 
@@ -321,6 +341,8 @@ def serve_forever(rasa_port: int = 5005, action_port: int = 5055, **kwargs) -> i
     # comes, and Ctrl-C would do nothing (issue 15).
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    if not _clinic_ready(kwargs.get("endpoints", "endpoints.yml"), profile):
+        return 2
     print(f"Starting the action server on :{action_port} and Rasa on :{rasa_port} (about a minute)...", flush=True)
     try:
         servers = start(rasa_port=rasa_port, action_port=action_port, **kwargs)

@@ -28,11 +28,14 @@ INPUT_GLOBS = (
     "knowledge/*.yml",
     "constraints.txt",
 )
+#: Read at run time only: a clinician's sign-off must not force a retrain (bot/signoff.py).
+NOT_INPUTS = frozenset({Path("knowledge/reviews.yml")})
 
 
 def inputs_hash(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
-    files = sorted({p for pattern in INPUT_GLOBS for p in root.glob(pattern) if p.is_file()})
+    files = sorted({p for pattern in INPUT_GLOBS for p in root.glob(pattern) if p.is_file()
+                    and p.relative_to(root) not in NOT_INPUTS})
     files += sorted(p for p in SPACY_MODEL_DIR.rglob("*") if p.is_file())
     for path in files:
         digest.update(str(path.relative_to(root)).encode())

@@ -75,6 +75,8 @@ button { font: inherit; min-height: 44px; padding: 0.4rem 1rem; background: #1f4
          border: 0; border-radius: 6px; }
 .meta { color: #4a5561; font-size: 0.9rem; margin: 0.25rem 0; }
 .topic { border-top: 1px solid #c9d1d9; padding: 0.5rem 0; }
+.signoff { font-weight: 700; margin: 0.25rem 0; }
+.signoff.unsigned { color: #8a1c1c; } .signoff.stale { color: #7a4b00; } .signoff.signed { color: #1d5b1d; }
 table { border-collapse: collapse; } td, th { border: 1px solid #c9d1d9; padding: 0.3rem 0.6rem; text-align: left; }
 """
 
@@ -170,7 +172,7 @@ def login_page(message: str, status: int, extra: dict[str, str] | None = None) -
                          headers={**HEADERS, **(extra or {})})
 
 
-def _topic_html(kb: Any, entry: Any, heading_level: int = 3, score: float | None = None) -> str:
+def _topic_html(kb: Any, entry: Any, review: Any, heading_level: int = 3, score: float | None = None) -> str:
     sources = "".join(
         f"<li>{_e(kb.sources[c.source].citation)}: "
         f"section &ldquo;{_e(c.heading)}&rdquo;</li>"
@@ -181,21 +183,34 @@ def _topic_html(kb: Any, entry: Any, heading_level: int = 3, score: float | None
     return (
         f'<div class="topic" id="topic-{_e(entry.id)}">'
         f"<{h}>{_e(entry.title)}{score_html}</{h}>"
-        f'<p class="meta">Topic id: <code>{_e(entry.id)}</code> &middot; Reviewed {_e(entry.reviewed_date.isoformat())} '
-        f"by {_e(entry.reviewed_by)}</p>"
+        f'<p class="signoff {_e(review.state)}">{_e(review.label)}</p>'
+        f'<p class="meta">Topic id: <code>{_e(entry.id)}</code> &middot; content hash <code>{_e(review.content_hash)}</code>'
+        f" &middot; last content edit {_e(entry.reviewed_date.isoformat())} by {_e(entry.reviewed_by)}</p>"
         f"<p>{_e(entry.answer)}</p>"
         f"<p class=\"meta\">Sources:</p><ul>{sources}</ul>"
         "</div>"
     )
 
 
+def _signoff_summary(reviews: dict[str, Any]) -> str:
+    """How many answers a clinician has signed off: unsigned and stale ones are marked below."""
+    count = {state: sum(1 for r in reviews.values() if r.state == state) for state in ("signed", "stale", "unsigned")}
+    return (
+        f'<p id="signoff-summary">Clinical sign-off: <strong>{count["signed"]} of {len(reviews)}</strong> answers '
+        f'signed off; <strong>{count["stale"]}</strong> changed since their sign-off; <strong>{count["unsigned"]}</strong> '
+        "never signed off. Make the review packet with <code>python -m bot review</code> (docs/review.md).</p>"
+    )
+
+
 def render_page(query: str) -> str:
     """The whole page as a string (pure function of the knowledge base and the report)."""
-    from bot import unanswered
+    from bot import signoff, unanswered
     from bot.knowledge import cached_knowledge
+    from bot.paths import KNOWLEDGE_DIR
     from bot.retrieval import search
 
     kb = cached_knowledge()
+    reviews = signoff.statuses(kb, KNOWLEDGE_DIR)
     parts = [
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -216,12 +231,13 @@ def render_page(query: str) -> str:
         if hits:
             parts.append(f'<p id="results-summary">{len(hits)} best topics for &ldquo;{_e(query)}&rdquo;:</p>')
             parts.append('<div id="results">')
-            parts.extend(_topic_html(kb, kb.faq(h.topic), 3, h.score) for h in hits)
+            parts.extend(_topic_html(kb, kb.faq(h.topic), reviews[h.topic], 3, h.score) for h in hits)
             parts.append("</div>")
         else:
             parts.append(f'<p id="results-summary">Nothing found for &ldquo;{_e(query)}&rdquo;.</p>')
     parts.append(f'<h2 id="topics">All topics ({len(kb.faqs)})</h2>')
-    parts.extend(_topic_html(kb, entry) for entry in kb.faqs.values())
+    parts.append(_signoff_summary(reviews))
+    parts.extend(_topic_html(kb, entry, reviews[entry.id]) for entry in kb.faqs.values())
     rows = unanswered.summary()
     parts.append(f'<h2 id="unanswered">Unanswered questions ({len(rows)} distinct)</h2>')
     if rows:

@@ -392,6 +392,12 @@ def test_staff_search_shows_the_best_topics_with_sources_and_review_date(channel
     assert 'id="topic-does_it_go_away"' in results
     entry = kb.faq("does_it_go_away")
     assert entry.reviewed_date.isoformat() in results
+    # No clinician has signed any answer off (knowledge/reviews.yml ships empty): every topic says so.
+    from bot.signoff import content_hash
+
+    assert "Not signed off" in results and content_hash(entry) in results
+    assert 'id="signoff-summary">Clinical sign-off: <strong>0 of %d</strong>' % len(kb.faqs) in resp.text
+    assert resp.text.count('class="signoff unsigned"') >= len(kb.faqs)
     assert kb.sources[entry.sources[0].source].title.replace("&", "&amp;") in results
     # every topic is on the page
     everything = resp.text.split('<h2 id="topics">', 1)[1]

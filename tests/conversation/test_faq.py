@@ -30,7 +30,8 @@ def test_question_gets_its_answer_with_source_and_related(chat, sender, question
     texts, buttons = _answer(chat.send(sender, question))
     assert KB.faq(topic).answer in texts
     source_lines = [t for t in texts if t.startswith("Source: ")]
-    assert source_lines and any(KB.sources[c.source].title in source_lines[0] for c in KB.faq(topic).sources)
+    # One short line a person can read: the main article's title and section (issue 13, point 5).
+    assert source_lines and source_lines[0].splitlines()[0] == KB.source_line(KB.faq(topic))
     related = [json.loads(b["payload"][len("/choose_topic"):])["topic"] for b in buttons]
     assert related == list(KB.faq(topic).related[:3])
 
