@@ -63,7 +63,7 @@ class ActionFollowUp(Action):
         text = message.get("text") or ""
         follow = resolve(intent, text, tracker.get_slot(LAST_TOPIC), kb, tracker.get_slot(LAST_MEDICINE))
         if follow.intro:
-            send(dispatcher, [{"text": follow.intro}])
+            send(dispatcher, [follow.intro])
         if follow.topic in kb.faqs:
             send(dispatcher, faq_messages(kb, follow.topic, not disclaimer_shown(tracker)))
             return [SlotSet(LAST_TOPIC, follow.topic), *_medicine_events(text)]

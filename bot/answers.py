@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from bot.knowledge import KnowledgeBase
+from bot.replies import wording
 
 FAQ_INTENT_PREFIX = "faq_"
 CLARIFY_CHOICES = 3
@@ -20,7 +21,7 @@ MIN_CHOICE_CONFIDENCE = 0.05
 #: Parse-result key with the topics the decision offers when it clarifies.
 CHOICES_KEY = "clarify_choices"
 
-DISCLAIMER = "This is general information, not medical advice. Talk to your clinician about your own care."
+#: Words of the disclaimer (knowledge/conversation.yml ``faq.disclaimer``) that show it was said.
 DISCLAIMER_MARK = "not medical advice"
 
 
@@ -56,19 +57,16 @@ def button(kb: KnowledgeBase, topic_id: str) -> dict[str, str]:
 
 
 def faq_messages(kb: KnowledgeBase, topic_id: str, show_disclaimer: bool) -> list[dict[str, Any]]:
-    """The answer, then a "Source:" line (and the disclaimer once) with related questions."""
+    """The answer, then a "Source:" line (and the disclaimer once) with related questions.
+
+    Domain responses (wording: knowledge/conversation.yml ``faq``; bot/replies.py): the answer and
+    its citations are the values Rasa's NLG fills in.
+    """
     entry = kb.faq(topic_id)
-    text = "Source: " + "; ".join(kb.citations_for(entry))
-    if show_disclaimer:
-        text += f"\n{DISCLAIMER}"
-    related = {"text": text + "\nRelated questions:", "buttons": [button(kb, r) for r in entry.related[:3]]}
-    return [{"text": entry.answer}, related]
-
-
-NOT_UNDERSTOOD = (
-    "Sorry, I didn't understand that. I can answer questions about opioid-induced hyperalgesia "
-    "(OIH) in English, go through a short questionnaire about OIH signs, or help you reach the clinic."
-)
+    sources = "; ".join(kb.citations_for(entry))
+    response = "utter_faq_sources_disclaimer" if show_disclaimer else "utter_faq_sources"
+    related = {"response": response, "sources": sources, "buttons": [button(kb, r) for r in entry.related[:3]]}
+    return [{"response": "utter_faq_answer", "answer": entry.answer}, related]
 
 
 def clarify_choices(parsed: dict[str, Any], kb: KnowledgeBase | None = None) -> list[str]:
@@ -86,10 +84,7 @@ def clarification_messages(kb: KnowledgeBase, choices: Sequence[str]) -> list[di
     """"Did you mean …?" with the top topics and a way out; the menu when there is no guess."""
     buttons = [button(kb, t) for t in choices if t in kb.faqs]
     if not buttons:
-        return [{"text": NOT_UNDERSTOOD, "buttons": [
-            {"title": "What is OIH?", "payload": topic_payload("what_is_oih")},
-            {"title": "Take the short questionnaire", "payload": "/start_screening"},
-            {"title": "Reach the clinic", "payload": "/talk_to_clinician"},
-        ]}]
-    buttons.append({"title": "Something else", "payload": "/something_else"})
-    return [{"text": "I'm not sure I understood. Did you mean one of these?", "buttons": buttons}]
+        return [{"response": "utter_faq_not_understood"}]  # its menu buttons are in the domain
+    other = str(wording("conversation.yml")["faq"]["something_else"])
+    buttons.append({"title": other, "payload": "/something_else"})
+    return [{"response": "utter_faq_clarify", "buttons": buttons}]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from bot import safety
+from bot import replies, safety
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.paths import KNOWLEDGE_DIR, ROOT
 
@@ -216,6 +216,7 @@ def generated_domain(domain_text: str, kb: KnowledgeBase, knowledge_dir: Path = 
         "intents": [faq_intent(t) for t in kb.faqs],
         "responses": safety_responses(knowledge_dir),
         "conversation-responses": conversation_responses(knowledge_dir),
+        "reply-responses": replies.domain_responses(knowledge_dir),
         **screening_domain_blocks(knowledge_dir),
     }
     for name, content in blocks.items():
