@@ -41,9 +41,8 @@ from actions.screening import (
     resume_lead,
 )
 import phonenumbers
-import yaml
 
-from bot import form_replies, referrals
+from bot import form_replies, referrals, replies
 from bot.paths import KNOWLEDGE_DIR
 from bot.screening import cached_screening, parse_answer, parse_consent, parse_control
 
@@ -64,8 +63,7 @@ WORDING_FILE = KNOWLEDGE_DIR / "callback.yml"
 @functools.lru_cache(maxsize=1)
 def wording() -> Dict[str, Any]:
     """knowledge/callback.yml, read once per process: every text of the callback request."""
-    with open(WORDING_FILE, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = replies.wording(WORDING_FILE.name)
     missing = [key for key in REQUIRED_TEXTS if key not in (data.get("texts") or {})]
     if missing:
         raise ValueError(f"{WORDING_FILE}: texts missing: {', '.join(missing)}")

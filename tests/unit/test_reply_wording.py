@@ -276,3 +276,40 @@ def test_privacy_yml_is_in_the_person_first_check() -> None:
     assert {"domain.utter_forget_me_confirm[0].text", "domain.utter_callback_saved[0].text",
             "domain.utter_screening_question_touch_pain[0].text"} <= where
     assert any(w.startswith("privacy.") for w in where) and any(w.startswith("callback.") for w in where)
+
+
+# --------------------------------------------------------------------------------------------
+# 4. The one output guard sees what the actions send
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_output_guard_checks_the_values_an_action_fills_in() -> None:
+    """The actions no longer check their replies themselves: bot.nlg.GuardedNLG checks the text
+    after Rasa filled in the values, so a dose amount in an answer or a result cannot slip through."""
+    from rasa.shared.core.domain import Domain
+
+    from bot.nlg import GuardedNLG
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    nlg = GuardedNLG(domain=domain)
+    dosing = domain.responses["utter_dosing"][0]["text"]
+    fine = nlg.generate_from_slots("utter_faq_answer", {}, "rest", answer="Pain can spread.")
+    assert fine["text"] == "Pain can spread."
+    for name, values in [
+        ("utter_faq_answer", {"answer": "Take 10 mg of it."}),
+        ("utter_screening_findings", {"findings": "Cut the dose by 25%."}),
+        ("utter_callback_confirm", {"name": "Ann", "contact": "(212) 555-0147", "time": "take 2 pills at 8"}),
+    ]:
+        assert nlg.generate_from_slots(name, {}, "rest", **values)["text"] == dosing, name
+
+
+def test_a_value_with_rasas_own_marker_still_fills_in() -> None:
+    """Rasa returns the bare template when a filled text contains "0["; ``send`` spaces it."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.common import say
+
+    dispatcher = CollectingDispatcher()
+    say(dispatcher, "utter_callback_changed", detail="best time", value="after 10[am]")
+    text = replies.render(dispatcher.messages[0])["text"]
+    assert "{" not in text and "after 10 [am]" in text
