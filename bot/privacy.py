@@ -10,9 +10,9 @@ Three stores hold data about a conversation:
   returned ``AllSlotsReset``. It cannot be done from the action server: Rasa writes the whole
   in-memory conversation back at the end of the turn.
 
-Nothing is deleted before the patient confirms (``action_forget_me_ask`` asks first). What the
-patient reads is in knowledge/privacy.yml (domain responses ``utter_forget_me_*``, bot/replies.py). The log
-says how many requests were deleted, never who asked.
+Nothing is deleted before the patient confirms (``action_forget_me_ask`` asks first). The log
+says how many requests were deleted, never who asked. What the patient reads is in
+knowledge/privacy.yml (domain responses ``utter_forget_me_*``, built by bot/replies.py).
 """
 from __future__ import annotations
 

@@ -73,11 +73,6 @@ def _response(text: str, buttons: list[dict[str, str]] | None = None) -> list[di
     return [item]
 
 
-def _titles(titles: list[str]) -> list[dict[str, str]]:
-    """Buttons whose payload is their own words (read by the form like typed text)."""
-    return [{"title": str(t), "payload": str(t)} for t in titles]
-
-
 # --------------------------------------------------------------------------------------------
 # The responses, by file
 # --------------------------------------------------------------------------------------------
