@@ -25,7 +25,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import send
+from actions import common
 from actions.screening import (
     REQUESTED_SLOT,
     SHORT_REPLY_WORDS,
@@ -38,11 +38,9 @@ from actions.screening import (
     resume_lead,
 )
 import phonenumbers
-import yaml
 
-from bot import form_replies, referrals
+from bot import form_replies, referrals, replies
 from bot.paths import KNOWLEDGE_DIR
-from bot.safety import load_clinic
 from bot.screening import cached_screening, parse_answer, parse_consent, parse_control
 from bot.tracker_events import event_kind, intent_name, latest_intent, latest_text, since_latest_user
 
@@ -56,7 +54,6 @@ SLOTS = (CONSENT, NAME, CONTACT, TIME, CONFIRM)
 #: Rules answer these inside the form (data/rules/callback.yml), then the form asks again;
 #: crisis and dosing too (see actions.screening.must_yield).
 RULE_INTENTS = frozenset({"talk_to_clinician"})
-ANY_TIME = "Any time"
 
 WORDING_FILE = KNOWLEDGE_DIR / "callback.yml"
 
@@ -64,16 +61,11 @@ WORDING_FILE = KNOWLEDGE_DIR / "callback.yml"
 @functools.lru_cache(maxsize=1)
 def wording() -> Dict[str, Any]:
     """knowledge/callback.yml, read once per process: every text of the callback request."""
-    with open(WORDING_FILE, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = replies.wording(WORDING_FILE.name)
     missing = [key for key in REQUIRED_TEXTS if key not in (data.get("texts") or {})]
     if missing:
         raise ValueError(f"{WORDING_FILE}: texts missing: {', '.join(missing)}")
     return data
-
-
-def texts() -> Dict[str, str]:
-    return {k: str(v) for k, v in wording()["texts"].items()}
 
 
 def _buttons(key: str) -> List[Dict[str, str]]:
@@ -86,7 +78,6 @@ REQUIRED_TEXTS = (
     "confirm", "confirm_why", "confirm_unclear", "which_detail", "changed", "back",
     "screening_ended", "saved", "save_failed", "declined", "not_sent", "offer_declined",
 )
-CHANGE_A_DETAIL = "Change a detail"
 
 
 _NAME_PREFIX = re.compile(
@@ -97,20 +88,17 @@ _NAME_PREFIX = re.compile(
 _NAME_OK = re.compile(r"^[^\W\d_](?:[^\W\d_]|[\s'.\-])*$", re.UNICODE)
 
 
-def clinic_fields() -> Dict[str, str]:
-    data = load_clinic()
-    info, emergency = data["clinic"], data["emergency"]
-    return {
-        "clinic": str(info.get("name") or "the clinic"),
-        "phone": str(info.get("phone") or ""),
-        "hours": str(info.get("hours") or ""),
-        "emergency": str(emergency.get("number") or "911"),
-    }
+def any_time() -> str:
+    """The best time saved when the person skips that question (knowledge/callback.yml)."""
+    return str(wording()["details"]["any_time"])
 
 
 def say(dispatcher: CollectingDispatcher, key: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
-    text = texts()[key].format(**{**clinic_fields(), **values})
-    send(dispatcher, [{"text": text, "buttons": buttons or []}])
+    """Text ``key`` of knowledge/callback.yml, as the domain response ``utter_callback_<key>``.
+
+    The clinic's details are in the response already (bot/replies.py); ``values`` fill the rest.
+    """
+    common.say(dispatcher, f"utter_callback_{key}", buttons, **values)
 
 
 def example_phone() -> str:
@@ -261,9 +249,9 @@ class _AskBase:
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        lead = resume_lead(tracker, "your callback request")
+        lead = resume_lead(tracker, "utter_callback_back")
         if lead:
-            send(dispatcher, [{"text": lead}])
+            common.say(dispatcher, lead)
         say(dispatcher, self.key, self.buttons(tracker), **self.values(tracker))
         return []
 
@@ -293,11 +281,12 @@ class ActionAskCallbackConfirm(_AskBase, Action):
         return {
             "name": tracker.get_slot(NAME) or "",
             "contact": referrals.display_contact(tracker.get_slot(CONTACT)),
-            "time": tracker.get_slot(TIME) or ANY_TIME,
+            "time": tracker.get_slot(TIME) or any_time(),
         }
 
     def buttons(self, tracker: Tracker) -> List[Dict[str, str]]:
-        return _buttons("yes_no") + [{"title": CHANGE_A_DETAIL, "payload": CHANGE_A_DETAIL}]
+        change = str(wording()["buttons"]["change_a_detail"])
+        return _buttons("yes_no") + [{"title": change, "payload": change}]
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -423,7 +412,7 @@ class ValidateCallbackForm(FormValidationAction):
         question: bool,
     ) -> List[EventType]:
         if control == "skip":
-            return [SlotSet(TIME, ANY_TIME)]
+            return [SlotSet(TIME, any_time())]
         is_correction, rest = form_replies.parse_correction(text)
         parsed = referrals.validate_contact(rest if is_correction and rest else text)
         if parsed is not None:

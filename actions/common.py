@@ -1,17 +1,13 @@
 """Helpers shared by the action modules."""
 from __future__ import annotations
 
-import logging
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import DISCLAIMER_MARK
-from bot.safety import contains_dose_amount
 from bot.tracker_events import bot_texts
-
-logger = logging.getLogger(__name__)
 
 
 def disclaimer_shown(tracker: Tracker) -> bool:
@@ -19,14 +15,29 @@ def disclaimer_shown(tracker: Tracker) -> bool:
     return any(DISCLAIMER_MARK in text for text in bot_texts(tracker.events))
 
 
-def send(dispatcher: CollectingDispatcher, messages: list[dict[str, Any]]) -> None:
-    """Send messages through the output guard: nothing with a dose amount ever leaves."""
+def _value(value: Any) -> Any:
+    """A value as Rasa's NLG can fill it in.
+
+    Rasa's interpolation (rasa.core.nlg.interpolator) gives up and returns the bare template when
+    the filled text contains "0[" (its own marker), so a typed "before 10[am" would show
+    "{time}". A space keeps the person's words readable and the reply whole.
+    """
+    return value.replace("0[", "0 [") if isinstance(value, str) else value
+
+
+def send(dispatcher: CollectingDispatcher, messages: Iterable[Mapping[str, Any]]) -> None:
+    """Send replies as domain responses: ``{"response": "utter_...", "buttons": [...], **values}``.
+
+    The words are in knowledge/ (bot/replies.py builds the responses); Rasa's NLG fills in the
+    values and passes every reply through the one output guard (bot.nlg.GuardedNLG), which
+    replaces a reply with a dose amount by the dosing-routing message.
+    """
     for message in messages:
-        text = message.get("text", "")
-        if contains_dose_amount(text):
-            logger.error("content bug: a reply contained a dose amount; replaced")
-            dispatcher.utter_message(response="utter_dosing")
-            continue
-        # Other keys (e.g. an FAQ answer's provenance) land in the bot event's metadata.
-        extra = {k: v for k, v in message.items() if k not in ("text", "buttons")}
-        dispatcher.utter_message(text=text, buttons=message.get("buttons") or [], **extra)
+        values = {k: _value(v) for k, v in message.items() if k not in ("response", "buttons")}
+        dispatcher.utter_message(response=message["response"], buttons=list(message.get("buttons") or []), **values)
+
+
+def say(dispatcher: CollectingDispatcher, response: str, buttons: list[dict[str, str]] | None = None,
+        **values: Any) -> None:
+    """One reply: ``send`` for a single domain response."""
+    send(dispatcher, [{"response": response, "buttons": buttons or [], **values}])

@@ -61,7 +61,7 @@ class ActionFollowUp(Action):
         text = latest_text(tracker)
         follow = resolve(latest_intent(tracker) or "", text, tracker.get_slot(LAST_TOPIC), kb, tracker.get_slot(LAST_MEDICINE))
         if follow.intro:
-            send(dispatcher, [{"text": follow.intro}])
+            send(dispatcher, [follow.intro])
         if follow.topic in kb.faqs:
             send(dispatcher, faq_messages(kb, follow.topic, not disclaimer_shown(tracker)))
             return [SlotSet(LAST_TOPIC, follow.topic), *_medicine_events(text)]

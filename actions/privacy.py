@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import send
+from actions.common import say
 from bot import privacy
 from bot.tracker_events import latest_intent
 
@@ -28,7 +28,7 @@ class ActionForgetMeAsk(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        send(dispatcher, [{"text": privacy.confirm_text(), "buttons": privacy.CONFIRM_BUTTONS}])
+        say(dispatcher, "utter_forget_me_confirm")
         return []
 
 
@@ -40,9 +40,9 @@ class ActionForgetMe(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         if latest_intent(tracker) != "affirm":
-            send(dispatcher, [{"text": privacy.kept_text()}])
+            say(dispatcher, "utter_forget_me_kept")
             return []
         deleted = privacy.forget_callback_requests(tracker.sender_id)
         privacy.forget_unanswered(tracker.sender_id)
-        send(dispatcher, [{"text": privacy.done_text(deleted)}])
+        say(dispatcher, privacy.done_response(deleted), count=str(deleted))
         return [AllSlotsReset()]

@@ -31,11 +31,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import send
+from actions.common import say, send
 from bot import form_replies
 from bot import screening as scr
 from bot.answers import topic_of_intent
-from bot.safety import load_clinic
 from bot.tracker_events import latest_intent, latest_text, since_latest_user
 
 REQUESTED_SLOT = "requested_slot"
@@ -52,18 +51,11 @@ FALLBACK_INTENT = "nlu_fallback"
 #: A topic intent this sure counts as a question even without "?" (see ``is_topic_question``).
 CONFIDENT_TOPIC = 0.8
 
-# Words around the questions. The questions themselves, the intro, the re-ask line and the result
-# all come from knowledge/screening.yml.
-PROGRESS = "Question {n} of {total}: {text}"
-BACK_TO_QUESTIONS = "Now, back to the questions."
-AFTER_CRISIS = (
-    "Your safety comes first. If you are safe and want to go on, here is the question we were on. "
-    'You can also say "stop".'
-)
-CALLBACK_OFFER_BUTTONS = [
-    {"title": "Yes, ask for a callback", "payload": "/request_callback"},
-    {"title": "No, thanks", "payload": "/deny"},
-]
+# Every text comes from knowledge/ as a domain response (bot/replies.py): the questions, their
+# "why", the intro, the re-ask line and the result from knowledge/screening.yml, the line after a
+# crisis from knowledge/conversation.yml.
+BACK_TO_QUESTIONS = "utter_screening_back"
+AFTER_CRISIS = "utter_form_after_crisis"
 
 _QUESTION_START = re.compile(
     r"^\s*(?:what|whats|what's|why|how|when|where|who|which|is|isn't|are|aren't|does|doesn't|do|"
@@ -110,14 +102,15 @@ def must_yield(tracker: Tracker, rule_intents: frozenset, fits: bool) -> bool:
     return intent in rule_intents and not fits
 
 
-def resume_lead(tracker: Tracker, what: str) -> Optional[str]:
-    """A line before a question that is asked again after a rule answered something else."""
+def resume_lead(tracker: Tracker, back_response: str) -> Optional[str]:
+    """The response to say before a question that is asked again after a rule answered something
+    else: the form's own "Now, back to ..." line, or the safety-first line after a crisis."""
     since = since_latest_user(tracker.events or [])
     if not any(e.get("event") == "action_execution_rejected" for e in since):
         return None
     if latest_intent(tracker) == "crisis":
         return AFTER_CRISIS
-    return f"Now, back to {what}."
+    return back_response
 
 
 def looks_like_question(text: str) -> bool:
@@ -165,12 +158,6 @@ async def clarify_question(
     return list(await ActionClarify().run(dispatcher, tracker, domain) or [])
 
 
-def answer_buttons(s: scr.Screening) -> List[Dict[str, str]]:
-    """Yes / No / Not sure / Skip. The payload is the plain word, read by the same parser as typing."""
-    keys = [k for k in ("yes", "no", "unsure", "skip") if k in s.buttons]
-    return [{"title": s.buttons[k], "payload": s.buttons[k]} for k in keys]
-
-
 def reset_answers(s: scr.Screening) -> List[EventType]:
     return [SlotSet(qid, None) for qid in s.ids] + [SlotSet(STOPPED_SLOT, None)]
 
@@ -193,9 +180,8 @@ class ActionScreeningStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        s = scr.cached_screening()
-        send(dispatcher, [{"text": s.intro}])
-        return reset_answers(s) + [SlotSet(REQUESTED_SLOT, None)]
+        say(dispatcher, "utter_screening_intro")
+        return reset_answers(scr.cached_screening()) + [SlotSet(REQUESTED_SLOT, None)]
 
 
 class _AskQuestion:
@@ -209,15 +195,11 @@ class _AskQuestion:
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        s = scr.cached_screening()
-        q = s.question(self.question_id)
-        messages: List[Dict[str, Any]] = []
-        lead = resume_lead(tracker, "the questions")
+        lead = resume_lead(tracker, BACK_TO_QUESTIONS)
         if lead:
-            messages.append({"text": lead})
-        text = PROGRESS.format(n=s.ids.index(q.id) + 1, total=len(s.questions), text=q.text)
-        messages.append({"text": text, "buttons": answer_buttons(s)})
-        send(dispatcher, messages)
+            say(dispatcher, lead)
+        # "Question n of m: ..." with Yes / No / Not sure / Skip, numbered by `python -m bot build`.
+        say(dispatcher, f"utter_screening_question_{self.question_id}")
         return []
 
 
@@ -269,24 +251,24 @@ class ValidateScreeningForm(FormValidationAction):
             ]
         if control == "skip":
             if s.skipped:
-                send(dispatcher, [{"text": s.skipped}])
+                say(dispatcher, "utter_screening_skipped")
             return [SlotSet(qid, "skipped")]
         if control == "why":
-            send(dispatcher, [{"text": s.question(qid).why}])
+            say(dispatcher, f"utter_screening_why_{qid}")
             return [SlotSet(qid, None)]  # a value (None) counts as handled: same question again
 
         question = looks_like_question(text) and len(text.split()) > 3
         if is_topic_question(tracker) and (answer is None or question):
             events = await answer_topic_question(dispatcher, tracker, domain)
-            send(dispatcher, [{"text": BACK_TO_QUESTIONS}])
+            say(dispatcher, BACK_TO_QUESTIONS)
             return events + [SlotSet(qid, None)]
         if intent == FALLBACK_INTENT and question:
             # A question the model is unsure about: offer the likely topics, as outside the form.
             events = await clarify_question(dispatcher, tracker, domain)
-            send(dispatcher, [{"text": BACK_TO_QUESTIONS}])
+            say(dispatcher, BACK_TO_QUESTIONS)
             return events + [SlotSet(qid, None)]
         if answer is None or question:
-            send(dispatcher, [{"text": s.reask}])
+            say(dispatcher, "utter_screening_reask")
             return [SlotSet(qid, None)]
         return [SlotSet(qid, answer)]
 
@@ -311,10 +293,8 @@ class ActionScreeningResult(Action):
     ) -> List[EventType]:
         s = scr.cached_screening()
         result = scr.score({qid: tracker.get_slot(qid) for qid in s.ids}, s)
-        texts = scr.result_messages(result, load_clinic())
-        messages: List[Dict[str, Any]] = [{"text": t} for t in texts]
-        messages[-1]["buttons"] = CALLBACK_OFFER_BUTTONS  # the offer is always the last message
-        send(dispatcher, messages)
+        # At most three messages; the callback offer, with its buttons, is the last one.
+        send(dispatcher, scr.result_replies(result))
         return reset_answers(s)
 
 
@@ -327,6 +307,5 @@ class ActionScreeningStopped(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        s = scr.cached_screening()
-        send(dispatcher, [{"text": s.stopped}])
-        return reset_answers(s)
+        say(dispatcher, "utter_screening_stopped")
+        return reset_answers(scr.cached_screening())

@@ -8,12 +8,13 @@ chosen with ``python -m bot eval``) turns it into ``nlu_fallback`` and we ask "D
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Sequence
 
 from bot.knowledge import KnowledgeBase
 from bot.paths import KNOWLEDGE_DIR
+from bot.replies import wording
 from bot.signoff import PROVENANCE_KEY, provenance
 
 FAQ_INTENT_PREFIX = "faq_"
@@ -23,7 +24,7 @@ MIN_CHOICE_CONFIDENCE = 0.05
 #: Parse-result key with the topics the decision offers when it clarifies.
 CHOICES_KEY = "clarify_choices"
 
-DISCLAIMER = "This is general information, not medical advice. Talk to your clinician about your own care."
+#: Words of the disclaimer (knowledge/conversation.yml ``faq.disclaimer``) that show it was said.
 DISCLAIMER_MARK = "not medical advice"
 
 
@@ -60,22 +61,19 @@ def button(kb: KnowledgeBase, topic_id: str) -> dict[str, str]:
 
 def faq_messages(kb: KnowledgeBase, topic_id: str, show_disclaimer: bool,
                  kb_dir: Path = KNOWLEDGE_DIR) -> list[dict[str, Any]]:
-    """The answer, then a "Source:" line (and the disclaimer once) with related questions."""
+    """The answer, then one short "Source:" line (and the disclaimer once) with related questions.
+
+    Domain responses (wording: knowledge/conversation.yml ``faq``; bot/replies.py): the answer and
+    its source are the values Rasa's NLG fills in. Which text the patient saw, and whether it was
+    signed off, rides in both bot events' metadata, so a transcript can be traced back to one
+    version (bot/signoff.py).
+    """
     entry = kb.faq(topic_id)
-    text = kb.source_line(entry)
-    if show_disclaimer:
-        text += f"\n{DISCLAIMER}"
-    related = {"text": text + "\nRelated questions:", "buttons": [button(kb, r) for r in entry.related[:3]]}
-    # Which text the patient saw, and whether it was signed off, rides in both bot events'
-    # metadata, so a transcript can be traced back to one version (bot/signoff.py).
     origin = provenance(entry, kb_dir)
-    return [{"text": entry.answer, PROVENANCE_KEY: origin}, {**related, PROVENANCE_KEY: origin}]
-
-
-NOT_UNDERSTOOD = (
-    "Sorry, I didn't understand that. I can answer questions about opioid-induced hyperalgesia "
-    "(OIH) in English, go through a short questionnaire about OIH signs, or help you reach the clinic."
-)
+    response = "utter_faq_sources_disclaimer" if show_disclaimer else "utter_faq_sources"
+    related = {"response": response, "sources": kb.source_reference(entry),
+               "buttons": [button(kb, r) for r in entry.related[:3]], PROVENANCE_KEY: origin}
+    return [{"response": "utter_faq_answer", "answer": entry.answer, PROVENANCE_KEY: origin}, related]
 
 
 def clarify_choices(parsed: dict[str, Any], kb: KnowledgeBase | None = None) -> list[str]:
@@ -93,10 +91,7 @@ def clarification_messages(kb: KnowledgeBase, choices: Sequence[str]) -> list[di
     """"Did you mean …?" with the top topics and a way out; the menu when there is no guess."""
     buttons = [button(kb, t) for t in choices if t in kb.faqs]
     if not buttons:
-        return [{"text": NOT_UNDERSTOOD, "buttons": [
-            {"title": "What is OIH?", "payload": topic_payload("what_is_oih")},
-            {"title": "Take the short questionnaire", "payload": "/start_screening"},
-            {"title": "Reach the clinic", "payload": "/talk_to_clinician"},
-        ]}]
-    buttons.append({"title": "Something else", "payload": "/something_else"})
-    return [{"text": "I'm not sure I understood. Did you mean one of these?", "buttons": buttons}]
+        return [{"response": "utter_faq_not_understood"}]  # its menu buttons are in the domain
+    other = str(wording("conversation.yml")["faq"]["something_else"])
+    buttons.append({"title": other, "payload": "/something_else"})
+    return [{"response": "utter_faq_clarify", "buttons": buttons}]

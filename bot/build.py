@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from bot import safety
+from bot import replies, safety
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.paths import KNOWLEDGE_DIR, ROOT
 
@@ -95,16 +95,16 @@ def _response(text: str, buttons: list[dict[str, str]] | None = None) -> list[di
     return [item]
 
 
-def clinic_contact_text(clinic: dict) -> str:
-    """How to reach the clinic, from knowledge/clinic.yml (clinics edit that file)."""
+def clinic_contact_text(clinic: dict, knowledge_dir: Path = KNOWLEDGE_DIR) -> str:
+    """How to reach the clinic: wording from knowledge/conversation.yml, details from clinic.yml."""
     info = clinic["clinic"]
-    text = f"You can reach {info['name']} by phone at {info['phone']}"
-    if info.get("hours"):
-        text += f" ({info['hours']})"
-    text += "."
+    words = yaml.safe_load((knowledge_dir / "conversation.yml").read_text(encoding="utf-8"))["clinic_contact"]
+    values = {"name": info["name"], "phone": info["phone"], "hours": info.get("hours", ""), "web": info.get("web", "")}
+    parts = [words["phone_hours"] if info.get("hours") else words["phone"]]
     if info.get("web"):
-        text += f" Their web page is {info['web']}."
-    return text + " If you like, I can also pass on a request for someone to call you back."
+        parts.append(words["web"])
+    parts.append(words["offer"])
+    return " ".join(" ".join(str(p).split()).format(**values) for p in parts)
 
 
 def safety_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict]]:
@@ -125,7 +125,7 @@ def safety_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict
         "utter_crisis_emergency": _response(crisis[0]),
         "utter_crisis_support": _response("\n".join(crisis[1:])),
         "utter_dosing": _response(" ".join(dosing), [callback]),
-        "utter_clinic_contact": _response(clinic_contact_text(clinic), [callback]),
+        "utter_clinic_contact": _response(clinic_contact_text(clinic, knowledge_dir), [callback]),
     }
     for kind in safety.CRISIS_KINDS:
         for lang, prefix in (("en", "utter_crisis_"), ("es", "utter_crisis_es_")):
@@ -216,6 +216,7 @@ def generated_domain(domain_text: str, kb: KnowledgeBase, knowledge_dir: Path = 
         "intents": [faq_intent(t) for t in kb.faqs],
         "responses": safety_responses(knowledge_dir),
         "conversation-responses": conversation_responses(knowledge_dir),
+        "reply-responses": replies.domain_responses(knowledge_dir),
         **screening_domain_blocks(knowledge_dir),
     }
     for name, content in blocks.items():

@@ -23,6 +23,7 @@ import yaml
 
 from bot.knowledge import KnowledgeBase
 from bot.paths import KNOWLEDGE_DIR
+from bot.replies import Message
 from bot.understanding.text import medicine_pattern
 
 MAT_TOPIC = "methadone_buprenorphine"
@@ -38,10 +39,15 @@ def texts() -> dict:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """What to send: an intro line (may be empty), then a topic's answer (may be None)."""
+    """What to send: an intro line (a reply of knowledge/conversation.yml ``follow_ups``, sent as
+    the domain response ``utter_follow_up_<key>``; may be None), then a topic's answer (may be None)."""
 
-    intro: str
+    intro: Message | None
     topic: str | None = None
+
+
+def _intro(key: str, **values: str) -> Message:
+    return {"response": f"utter_follow_up_{key}", **values}
 
 
 def named_medicine(text: str) -> tuple[str, str, str] | None:
@@ -60,28 +66,26 @@ def resolve(
     """``kind`` is the intent: followup_drug, followup_why or followup_more. ``last_medicine`` is
     the medicine named earlier ("does tramadol cause it?" ... "and is that permanent with it?"),
     used when the follow-up names none."""
-    t = texts()["follow_ups"]
     if not last_topic or last_topic not in kb.faqs:
-        return FollowUp(t["no_context"])
+        return FollowUp(_intro("no_context"))
     entry = kb.faq(last_topic)
     if kind == "followup_why":
         target = texts()["why_after_causes"] if last_topic == texts()["why_topic"] else texts()["why_topic"]
-        return FollowUp(t["why"], target)
+        return FollowUp(_intro("why"), target)
     if kind == "followup_more":
-        return FollowUp(t["more"], entry.related[0] if entry.related else last_topic)
+        return FollowUp(_intro("more"), entry.related[0] if entry.related else last_topic)
     medicine = named_medicine(text) or (named_medicine(last_medicine) if last_medicine else None)
     if medicine is None:
-        return FollowUp(t["which_medicine"])
+        return FollowUp(_intro("which_medicine"))
     typed, name, med_kind = medicine
     if med_kind == "mat":
-        return FollowUp("", MAT_TOPIC)
+        return FollowUp(None, MAT_TOPIC)
     if name in NMDA_MEDICINES:
-        return FollowUp("", NMDA_TOPIC)
+        return FollowUp(None, NMDA_TOPIC)
     if med_kind == "opioid" and last_topic == MAT_TOPIC:
-        return FollowUp("", WHICH_OPIOIDS_TOPIC)
+        return FollowUp(None, WHICH_OPIOIDS_TOPIC)
     if name == "opioids":  # "painkillers", "pain meds": no particular medicine named
-        return FollowUp(t["which_medicine"])
+        return FollowUp(_intro("which_medicine"))
     key = "opioid" if med_kind == "opioid" else "not_opioid"
     drug = name if med_kind == "opioid" else typed
-    text = " ".join(t[key].format(drug=drug, title=entry.title).split())
-    return FollowUp(text[:1].upper() + text[1:])
+    return FollowUp(_intro(key, drug=drug, drug_start=drug[:1].upper() + drug[1:], title=entry.title))

@@ -45,20 +45,25 @@ def too_long(text: str, limit: int | None = None) -> bool:
     return len(text) > (MAX_MESSAGE_CHARS if limit is None else limit)
 
 
+#: The last resort when knowledge/ cannot be read: kept in Python (allowed by
+#: tests/unit/test_reply_wording.py) because this reply must always carry the emergency number.
+_MINIMAL_TOO_LONG = "Sorry, that message is too long for me to read. If this is an emergency, call {emergency} now."
+
+
 def too_long_text(limit: int | None = None) -> str:
-    """The kind reply to an over-long message; it always carries the emergency number."""
+    """The kind reply to an over-long message (knowledge/conversation.yml ``too_long``); it always
+    carries the emergency number. Channels send it before Rasa runs, so it is filled here."""
     limit = MAX_MESSAGE_CHARS if limit is None else limit
+    number = "911"
     try:
+        from bot.replies import squash, wording
         from bot.safety import load_clinic
 
         number = str((load_clinic().get("emergency") or {}).get("number") or "911")
-    except Exception:  # noqa: BLE001 - a broken clinic.yml must not silence this reply
-        number = "911"
-    return (
-        f"Sorry, that message is too long for me to read at once. Please send it in shorter parts "
-        f"of up to {limit:,} characters, and I will answer each one. "
-        f"If this is an emergency, call {number} now."
-    )
+        text = squash(wording("conversation.yml")["too_long"]).format(limit=f"{limit:,}", emergency=number)
+    except Exception:  # noqa: BLE001 - a broken knowledge/ must not silence this reply
+        return _MINIMAL_TOO_LONG.format(emergency=number)
+    return text if number in text else _MINIMAL_TOO_LONG.format(emergency=number)
 
 
 def limited(on_new_message: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:

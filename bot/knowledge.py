@@ -83,8 +83,8 @@ class KnowledgeBase:
     def faq(self, topic_id: str) -> FaqEntry:
         return self.faqs[topic_id]
 
-    def source_line(self, entry: FaqEntry) -> str:
-        """One short line a patient can read: the first cited article's short title and section.
+    def source_reference(self, entry: FaqEntry) -> str:
+        """What a patient reads after "Source:": the first cited article's short title and section.
 
         Four long titles in a row were unreadable in a chat bubble (issue 13, point 5). The first
         citation is the one the answer rests on most; the others are counted, and listed in full
@@ -92,9 +92,15 @@ class KnowledgeBase:
         """
         first = entry.sources[0]
         source = self.sources[first.source]
-        line = f"Source: {source.short_title or source.title}, section \u201c{first.heading}\u201d"
+        line = f"{source.short_title or source.title}, section \u201c{first.heading}\u201d"
         more = len(entry.sources) - 1
         return line + (f" (and {more} more source{'s' if more > 1 else ''})" if more else "")
+
+    def source_line(self, entry: FaqEntry) -> str:
+        """The whole line as the patient sees it (wording: knowledge/conversation.yml ``faq``)."""
+        from bot.replies import wording  # local: bot.replies reads this module's knowledge
+
+        return str(wording("conversation.yml")["faq"]["source_line"]).format(sources=self.source_reference(entry))
 
 
 def _load_yaml(path: Path) -> Any:

@@ -11,7 +11,8 @@ Three stores hold data about a conversation:
   in-memory conversation back at the end of the turn.
 
 Nothing is deleted before the patient confirms (``action_forget_me_ask`` asks first). The log
-says how many requests were deleted, never who asked.
+says how many requests were deleted, never who asked. What the patient reads is in
+knowledge/privacy.yml (domain responses ``utter_forget_me_*``, built by bot/replies.py).
 """
 from __future__ import annotations
 
@@ -19,43 +20,15 @@ import logging
 import time
 
 from bot import referrals
-from bot.safety import load_clinic
 
 log = logging.getLogger(__name__)
 
-CONFIRM_BUTTONS = [
-    {"title": "Yes, delete it", "payload": "/affirm"},
-    {"title": "No, keep it", "payload": "/deny"},
-]
-
-
-def _clinic_name() -> str:
-    return str(load_clinic()["clinic"].get("name") or "the clinic")
-
-
-def confirm_text() -> str:
-    return (
-        "I can delete this conversation and any callback request you made in it. After that, I "
-        "will not remember anything you told me here, and the clinic will not call you back "
-        "about those requests. Do you want me to delete it?"
-    )
-
-
-def done_text(requests_deleted: int) -> str:
+def done_response(requests_deleted: int) -> str:
+    """The domain response after "yes" (wording: knowledge/privacy.yml ``done``), by how many
+    callback requests were deleted; the count itself is filled in by Rasa (``{count}``)."""
     if requests_deleted == 0:
-        requests = "There were no callback requests to delete."
-    elif requests_deleted == 1:
-        requests = "I also deleted your callback request."
-    else:
-        requests = f"I also deleted your {requests_deleted} callback requests."
-    return (
-        f"Done. I deleted this conversation. {requests} If you write again, we start fresh. "
-        f"To ask {_clinic_name()} about anything else they hold about you, contact them directly."
-    )
-
-
-def kept_text() -> str:
-    return "Okay, I did not delete anything. What else can I help you with?"
+        return "utter_forget_me_done_none"
+    return "utter_forget_me_done_one" if requests_deleted == 1 else "utter_forget_me_done_many"
 
 
 def forget_unanswered(sender_id: str) -> int:

@@ -57,23 +57,30 @@ logger = logging.getLogger(__name__)
 #: A phrase only this message contains: the per-turn de-duplication and the tests look for it.
 UNAVAILABLE_MARK = "part of this service is not working right now"
 
-_TEMPLATE = (
-    "Sorry, I can't answer that at the moment: " + UNAVAILABLE_MARK + ". Please try again in a "
-    "little while. To talk to a person, call {clinic_name} at {clinic_phone} ({clinic_hours}) or "
-    "go to {clinic_web}. If it is an emergency, call {emergency_number}."
-)
+#: The last resort, used only when knowledge/ cannot be read: the one reply text kept in Python
+#: (tests/unit/test_reply_wording.py allows it), because this message must exist even then.
 _MINIMAL = "Sorry, I can't answer that at the moment: " + UNAVAILABLE_MARK + ". Please call the clinic."
 
 
 @functools.lru_cache(maxsize=1)
 def unavailable_text() -> str:
-    """The fallback message, filled from knowledge/clinic.yml, checked by the output guard."""
+    """The fallback message (knowledge/conversation.yml ``service_unavailable``), filled from
+    knowledge/clinic.yml and checked with the output guard's dose check.
+
+    Not a domain response: Rasa makes it when a call to the action server has failed, and the REST
+    channel when Rasa itself has, so it is filled here, once, with the same guard.
+    """
+    from bot.replies import squash, wording
+
     try:
-        text = _TEMPLATE.format_map(_fields(load_clinic()))
-    except Exception:  # noqa: BLE001 - a broken clinic.yml must not silence the fallback itself
-        logger.exception("could not build the action-server fallback from knowledge/clinic.yml")
+        template = squash(wording("conversation.yml")["service_unavailable"])
+        text = template.format_map(_fields(load_clinic()))
+    except Exception:  # noqa: BLE001 - a broken knowledge/ must not silence the fallback itself
+        logger.exception("could not build the action-server fallback from knowledge/")
         return _MINIMAL
-    return _MINIMAL if contains_dose_amount(text) else text
+    if UNAVAILABLE_MARK not in text or contains_dose_amount(text):
+        return _MINIMAL
+    return text
 
 
 def unavailable_message() -> dict[str, str]:

@@ -766,16 +766,41 @@ def result_messages(
 ) -> list[str]:
     """The result as at most three chat messages; the callback offer is always the last one.
 
-    1. What was found: the signs reported (a short list), the unsure and skipped ones, the level,
-       and "not a diagnosis".
-    2. What to do next: go over it with the prescribing clinician, no dose changes alone, and how
-       to reach the clinic.
-    3. The printable summary (when asked for) and the offer of a callback, last so the action can
-       attach yes/no buttons and the question sits right above them.
+    1. What was found (``findings_text``): the signs reported (a short list), the unsure and
+       skipped ones, the level, and "not a diagnosis".
+    2. What to do next (``next_steps_text``): go over it with the prescribing clinician, no dose
+       changes alone, and how to reach the clinic.
+    3. The printable summary (when asked for) and the offer of a callback (``offer_text``), last so
+       the question sits right above its yes/no buttons.
 
     ``clinic`` is the clinic block of knowledge/clinic.yml (a mapping or an object); without it
-    the contact line is left out and the offer names "the clinic".
+    the contact line is left out and the offer names "the clinic". The assistant sends the same
+    three messages as domain responses (``result_replies``); this form is for reading them whole.
     """
+    s = result.screening
+    summary = printable_summary(result) if include_summary else None
+    return [findings_text(result), next_steps_text(s, clinic), offer_text(s, clinic, summary)]
+
+
+#: Where the printable summary goes in the offer's domain response; Rasa's NLG fills it in.
+SUMMARY_PLACEHOLDER = "{summary}"
+
+
+def result_replies(result: ScreeningResult) -> list[dict[str, Any]]:
+    """The result as the three domain responses the action sends (bot/replies.py builds them).
+
+    Only the parts that depend on the answers are values: the findings and the printable summary.
+    The next steps and the offer's words, with the clinic's details, are in the domain already.
+    """
+    return [
+        {"response": "utter_screening_findings", "findings": findings_text(result)},
+        {"response": "utter_screening_next_steps"},
+        {"response": "utter_screening_offer", "summary": printable_summary(result)},
+    ]
+
+
+def findings_text(result: ScreeningResult) -> str:
+    """Message 1: the signs reported, the unsure and skipped ones, the level, not a diagnosis."""
     texts = result.screening.results
     found: list[str] = []
     if result.reported:
@@ -800,7 +825,15 @@ def result_messages(
     if result.gate_unclear and texts.get("gate_unclear"):
         level_text.append(_squash(texts["gate_unclear"]))
     found.append(" ".join(level_text))
+    # Single line breaks inside a message: Rasa's REST channel (CollectingOutputChannel) splits a
+    # text without buttons at every blank line into separate messages, which is how the result
+    # once arrived as 11 bubbles.
+    return "\n".join(found)
 
+
+def next_steps_text(screening: Screening, clinic: Any = None) -> str:
+    """Message 2: the same for every result (built into the domain by ``python -m bot build``)."""
+    texts = screening.results
     next_steps = [_squash(texts["advice"])]
     fields = _clinic_fields(clinic)
     if "name" in fields and "phone" in fields:
@@ -810,15 +843,18 @@ def result_messages(
         if "web" in fields and texts.get("contact_web"):
             contact.append(texts["contact_web"].format(**fields))
         next_steps.append(" ".join(contact))
+    return "\n".join(next_steps)
 
+
+def offer_text(screening: Screening, clinic: Any = None, summary: str | None = None) -> str:
+    """Message 3: the printable summary (when given) and the callback offer. It carries buttons,
+    so Rasa sends it whole, blank lines and all."""
+    texts = screening.results
+    fields = _clinic_fields(clinic)
     offer = _squash(texts["callback_offer"]).format(clinic_name=fields.get("name", "the clinic"))
-    if include_summary:
-        offer = _squash(texts["summary_offer"]) + "\n\n" + printable_summary(result) + "\n\n" + offer
-    # Single line breaks inside a message: Rasa's REST channel (CollectingOutputChannel) splits a
-    # text without buttons at every blank line into separate messages, which is how the result
-    # once arrived as 11 bubbles. The offer carries buttons, so Rasa sends it whole.
-    messages = ["\n".join(found), "\n".join(next_steps), offer]
-    return messages
+    if summary is not None:
+        offer = _squash(texts["summary_offer"]) + "\n\n" + summary + "\n\n" + offer
+    return offer
 
 
 def _squash(text: str) -> str:

@@ -59,9 +59,9 @@ def test_ya_to_the_callback_offer_starts_the_request(chat, sender):
 
 def test_typed_button_label_counts_as_the_button(chat, sender):
     chat.send(sender, "delete my data")
-    from bot import privacy
+    from bot.replies import render
 
-    assert privacy.done_text(0) in chat.texts(sender, "yes, delete it")
+    assert render({"response": "utter_forget_me_done_none"})["text"] in chat.texts(sender, "yes, delete it")
 
 
 def test_typed_button_label_keeps_the_persons_words(chat, sender):

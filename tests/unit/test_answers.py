@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import json
 
-from bot.answers import DISCLAIMER, clarification_messages, faq_messages, topic_of_intent, topic_ranking
+from bot.answers import clarification_messages, faq_messages, topic_of_intent, topic_ranking
 from bot.knowledge import cached_knowledge
+from bot.replies import render, wording
 
 KB = cached_knowledge()
+DISCLAIMER = wording("conversation.yml")["faq"]["disclaimer"]
+
+
+def _read(messages):
+    """What a person reads: the domain responses filled in as Rasa fills them."""
+    return [render(m) for m in messages]
 
 
 def test_answer_has_source_line_and_related_buttons():
-    messages = faq_messages(KB, "oih_vs_addiction", show_disclaimer=True)
+    messages = _read(faq_messages(KB, "oih_vs_addiction", show_disclaimer=True))
     assert messages[0]["text"] == KB.faq("oih_vs_addiction").answer
     tail = messages[1]
     assert tail["text"].startswith("Source: ")
@@ -24,11 +31,11 @@ def test_answer_has_source_line_and_related_buttons():
 
 
 def test_disclaimer_only_when_asked():
-    assert DISCLAIMER not in faq_messages(KB, "what_is_oih", show_disclaimer=False)[1]["text"]
+    assert DISCLAIMER not in _read(faq_messages(KB, "what_is_oih", show_disclaimer=False))[1]["text"]
 
 
 def test_clarification_offers_choices_and_a_way_out():
-    [message] = clarification_messages(KB, ["what_is_oih", "symptoms", "not_a_topic"])
+    [message] = _read(clarification_messages(KB, ["what_is_oih", "symptoms", "not_a_topic"]))
     titles = [b["title"] for b in message["buttons"]]
     assert titles == [KB.faq("what_is_oih").title, KB.faq("symptoms").title, "Something else"]
     assert "did you mean" in message["text"].lower()
@@ -51,7 +58,7 @@ def test_no_real_guess_gives_the_menu_instead_of_random_topics():
     # the decision's own choices win (bot/understanding/decision.py); none means no real guess
     assert clarify_choices({CHOICES_KEY: []}, KB) == []
     assert clarify_choices({CHOICES_KEY: ["symptoms", "allodynia"]}, KB) == ["symptoms", "allodynia"]
-    [message] = clarification_messages(KB, [])
+    [message] = _read(clarification_messages(KB, []))
     assert "didn't understand" in message["text"]
     assert {b["payload"] for b in message["buttons"]} >= {"/start_screening", "/talk_to_clinician"}
     # a parse without them (an older model): the ranking's real guesses only

@@ -10,8 +10,8 @@ jargon pass it. So, beside it:
    a person asking about OIH brings with them) nor the glossed terms that the answer explains.
 3. **Person-first language** (NIDA, "Words Matter: Terms to Use and Avoid When Talking About
    Addiction"), over every answer and every reply text a person can read: knowledge/faq answers
-   and titles, screening, conversation, safety replies, clinic names, sources' citation lines and
-   domain.yml responses.
+   and titles, screening, conversation, callback request, "forget me", safety replies, clinic names,
+   sources' citation lines and domain.yml responses (which hold every reply of bot/replies.py).
 """
 from __future__ import annotations
 
@@ -140,6 +140,8 @@ def reply_texts() -> list[tuple[str, str]]:
         texts += [(f"faq/{e.id}.answer", e.answer), (f"faq/{e.id}.title", e.title)]
     texts += list(_strings(load(KNOWLEDGE_DIR / "screening.yml"), "screening"))
     texts += list(_strings(load(KNOWLEDGE_DIR / "conversation.yml"), "conversation"))
+    texts += list(_strings(load(KNOWLEDGE_DIR / "callback.yml"), "callback"))
+    texts += list(_strings(load(KNOWLEDGE_DIR / "privacy.yml"), "privacy"))
     texts += list(_strings(load(KNOWLEDGE_DIR / "safety.yml")["replies"], "safety.replies"))
     texts += list(_strings(load(KNOWLEDGE_DIR / "clinic.yml"), "clinic"))
     texts += [(f"sources/{s.id}", s.citation) for s in KB.sources.values()]
@@ -157,7 +159,7 @@ TEXTS = reply_texts()
 def test_reply_texts_are_found():
     """Guard against a vacuous pass: the collection really reads every kind of reply."""
     kinds = {where.split(".")[0].split("/")[0] for where, _ in TEXTS}
-    assert {"faq", "screening", "conversation", "safety", "clinic", "sources", "domain"} <= kinds, kinds
+    assert {"faq", "screening", "conversation", "callback", "privacy", "safety", "clinic", "sources", "domain"} <= kinds, kinds
     assert len(TEXTS) > 150
 
 
