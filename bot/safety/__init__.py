@@ -628,7 +628,7 @@ def screen(text: str) -> Verdict:
     except Exception:  # noqa: BLE001 - detection must never switch the screen off
         lang = "en"
     verdict: Verdict | None = _spanish_screen(text, cfg) if lang == "es" else None
-    exempted = False
+    exempted: tuple[str, ...] = ()
     if verdict is None:  # the English rules read Spanish messages too: people mix languages
         verdict, exempted = _rule_screen(text, cfg)
     if lang in ("en", "es"):
@@ -655,34 +655,36 @@ def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
     return _rule_screen(text, cfg or load_config())[0]
 
 
-def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, bool]:
-    """(verdict of the English rules, whether an idiom or educational exemption matched)."""
+def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
+    """(verdict of the English rules, the ids of the idiom or educational exemptions that
+    matched -- and "unless" when a rule's own ``unless`` vetoed it; empty when none did)."""
     text = _as_text(text)
     if not text.strip():
-        return NO_VERDICT, False
+        return NO_VERDICT, ()
     reading = _read(text, cfg)
     if not reading.lemma:
-        return NO_VERDICT, False
+        return NO_VERDICT, ()
     # Past harm first, on the whole message: the idioms blank "overdosed years ago", which is
     # exactly what a person telling their own history writes.
     lemma_str, surface_str = reading.strings()
     words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
     for rule in cfg.crisis:
         if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words):
-            return Verdict("crisis", rule.category, rule.id), False
-    exempted = bool(reading.blank(cfg.idioms))
+            return Verdict("crisis", rule.category, rule.id), ()
+    exempted = tuple(reading.blank(cfg.idioms))
     lemma_str, surface_str = reading.strings()
     for rule in cfg.crisis:
         if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words):
             return Verdict("crisis", rule.category, rule.id), exempted
-    if reading.blank(cfg.educational):
-        exempted = True
+    educational = reading.blank(cfg.educational)
+    if educational:
+        exempted += tuple(educational)
         lemma_str, surface_str = reading.strings()
     for rule in cfg.dosing:
         if rule.matches(lemma_str, surface_str, words):
             return Verdict("dosing", rule.category, rule.id), exempted
-    if not exempted:
-        exempted = any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.vetoable)
+    if not exempted and any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.vetoable):
+        exempted = ("unless",)
     return NO_VERDICT, exempted
 
 
@@ -690,7 +692,7 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, bool]:
 USE_NET = True
 
 
-def _net_verdict(text: str, verdict: Verdict, exempted: bool) -> Verdict:
+def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str]) -> Verdict:
     """The learned net's say on the rules' verdict (bot/safety/net.py ``second_opinion``)."""
     if not USE_NET:
         return verdict

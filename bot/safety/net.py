@@ -18,7 +18,8 @@ How it is used:
 * ``second_opinion`` (every English or Spanish message, after the rules): a crisis of the rules
   stands; a dosing hit becomes a crisis when the net is sure of one, and is dropped when the net
   sees no risk at all; with nothing found, the net's own crisis or dosing verdict when it is sure
-  (over an idiom or educational exemption only when it is very sure). Messages of fewer than four
+  (over an idiom or educational exemption only when it is sure, and never over a
+  ``final_exemptions`` one). Messages of fewer than four
   words without a gate word (a form's "ok", "not now") never reach it.
 * ``unsure_verdict`` (called by the SafetyScreen component only when the FAQ model is unsure,
   i.e. the message would get a "Did you mean" list): P(crisis) + P(dosing) >= ``unsure`` AND a
@@ -318,6 +319,12 @@ def _gate() -> "re.Pattern[str]":
     return _GATE
 
 
+def _final_exemptions() -> frozenset[str]:
+    """Exemptions the net never overrules (``final_exemptions`` of ``net:``): questions the net
+    reads wrongly and a clinician decided are not requests ("should I keep naloxone at home?")."""
+    return frozenset(str(x) for x in _settings().get("final_exemptions") or [])
+
+
 def _worth_reading(text: str) -> bool:
     """A sentence (four words or more) or a gate word: a form's "ok", "yes", "not now" never
     reaches the net, whose guesses on two words are noise."""
@@ -333,14 +340,14 @@ def _cues() -> "re.Pattern[str]":
     return _CUES
 
 
-def second_opinion(text: str, verdict: Any, exempted: bool) -> Any:
+def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
     """The verdict after the net's say on the rules' one (thresholds: ``net:`` of safety.yml).
 
     * A crisis found by the rules stands: the net never lowers a crisis.
     * A dosing hit of the rules becomes a crisis when the net is sure it is one (``upgrade``:
       "mum took her codeine and sleeping tablets and is hard to wake" matches a mixing rule),
-      and is dropped when the net finds neither risk at all (``veto``: "what dose did the OIH
-      studies use", "my dentist wants to give me opioids").
+      and is dropped when the net is sure it is neither (``veto``: "what's a morphine milligram
+      equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
       idiom or educational exemption of the rules only when it is very sure (``override``).
     """
@@ -355,11 +362,15 @@ def second_opinion(text: str, verdict: Any, exempted: bool) -> Any:
     if verdict.kind == "dosing":
         if crisis >= settings["upgrade"]:
             return Verdict("crisis", "unsure", "net_over_dosing_rule")
-        if max(risk, dosing) < settings["veto"]:
+        if p.get("none", 0.0) >= settings["veto"]:
             return Verdict("none", "exempted", "net_veto:" + verdict.rule)
         return verdict
-    if exempted and max(risk, dosing) < settings["override"] or not _worth_reading(text):
-        return verdict  # the rules' decision, or nothing the net could catch ("ok", "yes")
+    if exempted:
+        ids = (exempted,) if isinstance(exempted, str) else tuple(exempted) if not isinstance(exempted, bool) else ()
+        if set(ids) & _final_exemptions() or max(risk, dosing) < settings["override"]:
+            return verdict  # the rules' decision: an idiom or an educational question
+    if not _worth_reading(text):
+        return verdict  # nothing the net could catch ("ok", "yes")
     if risk >= settings["crisis"]:
         # the reply of past harm only when the net is sure it is past: otherwise the full one
         if past > crisis and past >= settings["crisis"]:
@@ -374,7 +385,7 @@ def net_verdict(text: str) -> Any:
     """A Verdict from the net alone, or None (for tests and the evaluation)."""
     from bot.safety import NO_VERDICT
 
-    verdict = second_opinion(text, NO_VERDICT, False)
+    verdict = second_opinion(text, NO_VERDICT)
     return verdict if verdict.fired else None
 
 
@@ -402,7 +413,7 @@ def _settings_cached() -> dict[str, float]:
         _SETTINGS = {
             name: float(raw.get(name, default))
             for name, default in (("crisis", 0.8), ("dosing", 0.5), ("unsure", 0.6), ("upgrade", 0.85),
-                                  ("veto", 0.05), ("override", 0.95), ("confirm", 0.3))
+                                  ("veto", 0.85), ("override", 0.7), ("confirm", 0.3))
         }
     return _SETTINGS
 

@@ -52,20 +52,20 @@ def test_second_opinion_upgrades_a_dosing_hit_that_is_a_crisis() -> None:
     dosing = safety.Verdict("dosing", "mixing", "mix_words")
     text = "mum took her codeine and sleeping tablets together and now she is very confused and hard to wake"
     assert net.probabilities(text)["crisis"] >= net._settings_cached()["upgrade"]
-    assert net.second_opinion(text, dosing, False).kind == "crisis"
+    assert net.second_opinion(text, dosing).kind == "crisis"
 
 
 def test_second_opinion_never_lowers_a_crisis() -> None:
     crisis = safety.Verdict("crisis", "overdose", "some_rule")
-    assert net.second_opinion("what is the weather like today in the city", crisis, False) is crisis
+    assert net.second_opinion("what is the weather like today in the city", crisis) is crisis
 
 
 def test_second_opinion_drops_a_dosing_hit_only_when_the_net_sees_no_risk_at_all() -> None:
     dosing = safety.Verdict("dosing", "x", "some_rule")
     settings = net._settings_cached()
-    for text in ["could you share patient leaflets on this topic for our waiting room",
+    for text in ["what is a morphine milligram equivalent? my chart has a number on it",
                  "can i take two pills tonight instead of one"]:
         p = net.probabilities(text)
-        vetoed = max(p["crisis"] + p["past_harm"], p["dosing"]) < settings["veto"]
-        assert (net.second_opinion(text, dosing, False).kind == "none") == vetoed
-    assert net.second_opinion("can i take two pills tonight instead of one", dosing, False).kind == "dosing"
+        vetoed = p["none"] >= settings["veto"]
+        assert (net.second_opinion(text, dosing).kind == "none") == vetoed
+    assert net.second_opinion("can i take two pills tonight instead of one", dosing).kind == "dosing"
