@@ -1,7 +1,9 @@
 """``python -m bot eval-safety``: recall and false flags of the safety screen on blind batches.
 
 The batches (tests/safety/blind_dev.yml to tune on, tests/safety/blind_test.yml to report only)
-were written by helpers who never saw the screen's rules or the earlier test sets. A dosing
+were written by helpers who never saw the screen's rules or the earlier test sets. When a round
+is over, its batches retire into tests/safety/net_train/ (training data for the learned net) and
+fresh blind batches replace them. A dosing
 message caught as a crisis still gets a safe reply, so it counts as caught; a crisis message caught
 only as dosing does not.
 """

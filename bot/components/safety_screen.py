@@ -95,7 +95,9 @@ class SafetyScreen(GraphComponent, IntentClassifier):
         """Screen each message; on a hit, set intent, ranking and the ``safety`` record."""
         for message in messages:
             verdict = self.verdict_for(message)
-            if not verdict.fired and verdict.lang == "en" and self._model_unsure(message):
+            if not verdict.fired:
+                self._drop_unbacked_risk_guess(message, verdict)
+            if not verdict.fired and verdict.lang in ("en", "es") and self._model_unsure(message):
                 verdict = self.unsure_verdict_for(message) or verdict
             if verdict.fired:
                 self._override(message, verdict)
@@ -136,6 +138,35 @@ class SafetyScreen(GraphComponent, IntentClassifier):
             return unsure_verdict(text)
         except Exception:  # noqa: BLE001 - the second net failing leaves the first in place
             return None
+
+    @staticmethod
+    def _drop_unbacked_risk_guess(message: Message, verdict: Verdict) -> None:
+        """The FAQ model guessed ``crisis`` or ``ask_dosing`` where the screen found nothing:
+        keep the guess only when the learned net backs it (``confirms``) and the rules did not
+        exempt the message; otherwise the message is unsure (``nlu_fallback``, with the model's
+        other guesses as choices). Why: the FAQ model's two risk intents flag look-alikes
+        ("suicide prevention week", "what are pinpoint pupils"), and an unneeded emergency reply
+        also harms: people learn to ignore it."""
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY)
+        kind = {v: k for k, v in INTENT_FOR.items()}.get(name)
+        if kind is None:
+            return
+        text = message.get(ORIGINAL_TEXT) or message.get(TEXT)
+        if verdict.category != "exempted" and isinstance(text, str):
+            try:
+                from bot.safety.net import confirms
+
+                if confirms(text, kind):
+                    return
+            except Exception:  # noqa: BLE001 - no net: keep the model's guess (the safe side)
+                return
+        ranking = [
+            dict(item) for item in (message.get(INTENT_RANKING_KEY) or [])
+            if isinstance(item, dict) and item.get(INTENT_NAME_KEY) not in INTENT_FOR.values()
+        ]
+        message.set(INTENT, {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     @staticmethod
     def _override(message: Message, verdict: Verdict) -> None:

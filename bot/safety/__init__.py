@@ -46,6 +46,7 @@ from bot.safety.language import compile_spanish, detect, plain
 Kind = Literal["crisis", "dosing", "none"]
 
 __all__ = [
+    "EXEMPTED",
     "NO_VERDICT",
     "Verdict",
     "screen",
@@ -79,6 +80,9 @@ class Verdict:
 
 
 NO_VERDICT = Verdict("none", "", "")
+#: No risk, and the rules recognised why ("this pain is killing me", "what does tapering mean"):
+#: a decision, which the FAQ model's own crisis/dosing guess does not overrule (SafetyScreen).
+EXEMPTED = Verdict("none", "exempted", "exemption")
 
 # --------------------------------------------------------------------------------------------
 # Configuration (knowledge/safety.yml + knowledge/medications.yml), compiled once per process.
@@ -613,7 +617,7 @@ def screen(text: str) -> Verdict:
     Never raises for odd input (empty, huge, HTML, emoji, other scripts): a screen that crashes
     is a screen that is off. Spanish messages are read by the Spanish rules first; the English
     rules still run on them (people mix languages). The learned net (bot/safety/net.py) is the
-    second net for English wording the rules miss.
+    second net for English and Spanish wording the rules miss.
     """
     cfg = load_config()
     text = _as_text(text)
@@ -623,22 +627,27 @@ def screen(text: str) -> Verdict:
         lang = detect(text)
     except Exception:  # noqa: BLE001 - detection must never switch the screen off
         lang = "en"
-    if lang == "es":
-        reading_es = plain(text)
-        for rule in cfg.spanish:
-            if rule.kind == "crisis" and rule.matches(reading_es):
-                return Verdict("crisis", rule.category, "es:" + rule.id, "es")
-        for rule in cfg.spanish:
-            if rule.kind == "dosing" and rule.matches(reading_es):
-                return Verdict("dosing", rule.category, "es:" + rule.id, "es")
-    verdict, exempted = _rule_screen(text, cfg)
-    if not verdict.fired and lang == "en" and not exempted:
-        # the net is consulted only where the rules neither fired nor recognised an idiom or an
-        # educational question: their explicit exemptions are decisions, not gaps
-        verdict = _net_verdict(text, verdict)
+    verdict: Verdict | None = _spanish_screen(text, cfg) if lang == "es" else None
+    exempted: tuple[str, ...] = ()
+    if verdict is None:  # the English rules read Spanish messages too: people mix languages
+        verdict, exempted = _rule_screen(text, cfg)
+    if lang in ("en", "es"):
+        verdict = _net_verdict(text, verdict, exempted)
+    if exempted and not verdict.fired:
+        verdict = EXEMPTED
     if lang != "en":
         return Verdict(verdict.kind, verdict.category, verdict.rule, lang)
     return verdict
+
+
+def _spanish_screen(text: str, cfg: Config) -> Verdict | None:
+    """The ``spanish:`` rules on the accent-free reading: crisis first, then dosing."""
+    reading = plain(text)
+    for kind in ("crisis", "dosing"):
+        for rule in cfg.spanish:
+            if rule.kind == kind and rule.matches(reading):
+                return Verdict(kind, rule.category, "es:" + rule.id, "es")
+    return None
 
 
 def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
@@ -646,34 +655,36 @@ def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
     return _rule_screen(text, cfg or load_config())[0]
 
 
-def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, bool]:
-    """(verdict of the English rules, whether an idiom or educational exemption matched)."""
+def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
+    """(verdict of the English rules, the ids of the idiom or educational exemptions that
+    matched -- and "unless" when a rule's own ``unless`` vetoed it; empty when none did)."""
     text = _as_text(text)
     if not text.strip():
-        return NO_VERDICT, False
+        return NO_VERDICT, ()
     reading = _read(text, cfg)
     if not reading.lemma:
-        return NO_VERDICT, False
+        return NO_VERDICT, ()
     # Past harm first, on the whole message: the idioms blank "overdosed years ago", which is
     # exactly what a person telling their own history writes.
     lemma_str, surface_str = reading.strings()
     words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
     for rule in cfg.crisis:
         if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words):
-            return Verdict("crisis", rule.category, rule.id), False
-    exempted = bool(reading.blank(cfg.idioms))
+            return Verdict("crisis", rule.category, rule.id), ()
+    exempted = tuple(reading.blank(cfg.idioms))
     lemma_str, surface_str = reading.strings()
     for rule in cfg.crisis:
         if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words):
             return Verdict("crisis", rule.category, rule.id), exempted
-    if reading.blank(cfg.educational):
-        exempted = True
+    educational = reading.blank(cfg.educational)
+    if educational:
+        exempted += tuple(educational)
         lemma_str, surface_str = reading.strings()
     for rule in cfg.dosing:
         if rule.matches(lemma_str, surface_str, words):
             return Verdict("dosing", rule.category, rule.id), exempted
-    if not exempted:
-        exempted = any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.vetoable)
+    if not exempted and any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.vetoable):
+        exempted = ("unless",)
     return NO_VERDICT, exempted
 
 
@@ -681,15 +692,16 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, bool]:
 USE_NET = True
 
 
-def _net_verdict(text: str, fallback: Verdict) -> Verdict:
+def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str]) -> Verdict:
+    """The learned net's say on the rules' verdict (bot/safety/net.py ``second_opinion``)."""
     if not USE_NET:
-        return fallback
+        return verdict
     try:
-        from bot.safety.net import net_verdict
+        from bot.safety.net import second_opinion
 
-        return net_verdict(text) or fallback
+        return second_opinion(text, verdict, exempted)
     except Exception:  # noqa: BLE001 - the second net failing leaves the first in place
-        return fallback
+        return verdict
 
 
 # --------------------------------------------------------------------------------------------

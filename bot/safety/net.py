@@ -1,30 +1,33 @@
-"""The learned second net under the rules: a small text classifier (crisis / dosing / none).
+"""The learned second net under the rules: a small text classifier (none / crisis / past harm / dosing).
 
 Why: rules catch the wording someone wrote down; people in pain write in ways nobody did. This
-net learns from the screen's own data -- tests/safety/crisis.yml, dosing.yml, benign.yml, the
-``net_examples`` of knowledge/safety.yml, and every FAQ example in knowledge/faq/ as ``none``
-(the questions the assistant must answer, not refuse) -- never from the blind evaluation batches.
-It is not the FAQ model: a separate, tiny model whose only job is risk.
+net learns from the screen's own data -- tests/safety/crisis.yml, dosing.yml, benign.yml,
+tests/safety/net_train/ (phrasings written for training and the retired blind batches of earlier
+rounds), the ``net_examples`` of knowledge/safety.yml, and every FAQ example in knowledge/faq/ as
+``none`` (the questions the assistant must answer, not refuse) -- never from the current blind
+batches (tests/safety/blind_*.yml). English and Spanish. It is not the FAQ model: a separate,
+tiny model whose only job is risk.
 
 Model: TF-IDF of character n-grams (typos, slang) and word uni/bigrams, logistic regression with
-balanced classes. It is trained in about a second on first use and cached in ``build/`` keyed by a
-hash of its data and this file, so a server starts without retraining and an edit to the data
+balanced classes. It is trained in seconds on first use and cached in ``build/`` keyed by a hash
+of its data and this file, so a server starts without retraining and an edit to the data
 retrains it.
 
-How it is used (``net_verdict``), only when the rules found nothing in an English message:
+How it is used:
 
-* P(crisis) >= ``crisis`` threshold -> crisis (the general crisis reply: all numbers);
-* P(dosing) >= ``dosing`` threshold -> dosing;
+* ``second_opinion`` (every English or Spanish message, after the rules): a crisis of the rules
+  stands; a dosing hit becomes a crisis when the net is sure of one, and is dropped when the net
+  sees no risk at all; with nothing found, the net's own crisis or dosing verdict when it is sure
+  (over an idiom or educational exemption only when it is sure, and never over a
+  ``final_exemptions`` one). Messages of fewer than four
+  words without a gate word (a form's "ok", "not now") never reach it.
 * ``unsure_verdict`` (called by the SafetyScreen component only when the FAQ model is unsure,
   i.e. the message would get a "Did you mean" list): P(crisis) + P(dosing) >= ``unsure`` AND a
-  risk cue (``risk_cues`` in knowledge/safety.yml: a medicine, dying, breathing, dose words...)
-  -> the safe reply of the more likely kind, never a list of topics.
-
-The net is not consulted when the rules recognised an idiom or an educational question: those
-exemptions are decisions, not gaps.
+  risk cue (``risk_cues`` in knowledge/safety.yml) -> the safe reply of the more likely kind.
+* ``confirms``: the FAQ model's own crisis / dosing guess stands only when the net backs it.
 
 Thresholds live in knowledge/safety.yml (``net:``) and were set on the dev batch
-(``python -m bot eval-safety``); the rules' unit tests bound the false flags on the benign pool.
+(``python -m bot eval-safety --sets dev``); the test batch is only reported.
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ from bot.paths import KNOWLEDGE_DIR, ROOT
 
 SETS_DIR = ROOT / "tests" / "safety"
 CACHE = ROOT / "build" / "safety_net.pkl"
-LABELS = ("none", "crisis", "dosing")
+LABELS = ("none", "crisis", "past_harm", "dosing")
 MAX_CHARS = 300
 
 _MODEL: Any = None
@@ -61,8 +64,21 @@ def _strings(node: Any) -> list[str]:
     return out
 
 
+#: Sections of a batch file -> the label the net learns (Spanish is screened by the net too).
+SECTION_LABELS = {
+    "crisis": "crisis", "spanish_crisis": "crisis",
+    "dosing": "dosing", "spanish_dosing": "dosing",
+    "lookalike": "none", "spanish_other": "none",
+}
+
+
 def training_data(knowledge_dir: Path = KNOWLEDGE_DIR, sets_dir: Path = SETS_DIR) -> tuple[list[str], list[str]]:
-    """(texts, labels) from the screen's own sets and knowledge/ -- not from blind_*.yml."""
+    """(texts, labels) from the screen's own sets and knowledge/ -- never from blind_*.yml.
+
+    ``tests/safety/net_train/`` holds phrasings written for training (by writers who never saw
+    an evaluation batch) and the retired blind batches of earlier rounds: once a batch has been
+    reported on, a fresh blind batch replaces it, and the old one becomes training data.
+    """
     texts: list[str] = []
     labels: list[str] = []
 
@@ -77,6 +93,14 @@ def training_data(knowledge_dir: Path = KNOWLEDGE_DIR, sets_dir: Path = SETS_DIR
         path = sets_dir / name
         if path.exists():
             add(_strings(yaml.safe_load(path.read_text(encoding="utf-8")) or {}), label)
+    for path in sorted((sets_dir / "net_train").glob("*.yml")):
+        batch = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for section, items in batch.items():
+            for item in items or [] if section in SECTION_LABELS else []:
+                item = item if isinstance(item, dict) else {"text": item}
+                # past harm with no danger now is a label of its own: the kind reply, no alarm
+                label = "past_harm" if item.get("kind") == "past_harm" else SECTION_LABELS[section]
+                add([item["text"]], label)
     raw = yaml.safe_load((knowledge_dir / "safety.yml").read_text(encoding="utf-8")) or {}
     for label, items in (raw.get("net_examples") or {}).items():
         add([str(t) for t in items or []], str(label))
@@ -268,7 +292,7 @@ _FAST: Any = None
 
 
 def probabilities(text: str) -> dict[str, float]:
-    """P(none), P(crisis), P(dosing) for one message."""
+    """P(none), P(crisis), P(past_harm), P(dosing) for one message."""
     global _FAST
     if _FAST is None:
         _FAST = FastNet(load_model())
@@ -295,6 +319,19 @@ def _gate() -> "re.Pattern[str]":
     return _GATE
 
 
+def _final_exemptions() -> frozenset[str]:
+    """Exemptions the net never overrules (``final_exemptions`` of ``net:``): questions the net
+    reads wrongly and a clinician decided are not requests ("should I keep naloxone at home?")."""
+    return frozenset(str(x) for x in _settings().get("final_exemptions") or [])
+
+
+def _worth_reading(text: str) -> bool:
+    """A sentence (four words or more) or a gate word: a form's "ok", "yes", "not now" never
+    reaches the net, whose guesses on two words are noise."""
+    head = text[:MAX_CHARS]
+    return len(head.split()) >= 4 or bool(_gate().search(head))
+
+
 def _cues() -> "re.Pattern[str]":
     global _CUES
     if _CUES is None:
@@ -303,20 +340,53 @@ def _cues() -> "re.Pattern[str]":
     return _CUES
 
 
-def net_verdict(text: str) -> Any:
-    """A Verdict from the net alone, or None (see the module docstring for the thresholds)."""
+def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
+    """The verdict after the net's say on the rules' one (thresholds: ``net:`` of safety.yml).
+
+    * A crisis found by the rules stands: the net never lowers a crisis.
+    * A dosing hit of the rules becomes a crisis when the net is sure it is one (``upgrade``:
+      "mum took her codeine and sleeping tablets and is hard to wake" matches a mixing rule),
+      and is dropped when the net is sure it is neither (``veto``: "what's a morphine milligram
+      equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
+    * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
+      idiom or educational exemption of the rules only when it is very sure (``override``).
+    """
     from bot.safety import Verdict
 
+    if verdict.kind == "crisis":
+        return verdict
     settings = _settings_cached()
-    if not _gate().search(text[:MAX_CHARS]):
-        return None
     p = probabilities(text)
-    crisis, dosing = p.get("crisis", 0.0), p.get("dosing", 0.0)
-    if crisis >= settings["crisis"]:
+    crisis, dosing, past = p.get("crisis", 0.0), p.get("dosing", 0.0), p.get("past_harm", 0.0)
+    risk = crisis + past
+    if verdict.kind == "dosing":
+        if crisis >= settings["upgrade"]:
+            return Verdict("crisis", "unsure", "net_over_dosing_rule")
+        if p.get("none", 0.0) >= settings["veto"]:
+            return Verdict("none", "exempted", "net_veto:" + verdict.rule)
+        return verdict
+    if exempted:
+        ids = (exempted,) if isinstance(exempted, str) else tuple(exempted) if not isinstance(exempted, bool) else ()
+        if set(ids) & _final_exemptions() or max(risk, dosing) < settings["override"]:
+            return verdict  # the rules' decision: an idiom or an educational question
+    if not _worth_reading(text):
+        return verdict  # nothing the net could catch ("ok", "yes")
+    if risk >= settings["crisis"]:
+        # the reply of past harm only when the net is sure it is past: otherwise the full one
+        if past > crisis and past >= settings["crisis"]:
+            return Verdict("crisis", "past_harm", "net")
         return Verdict("crisis", "unsure", "net")
     if dosing >= settings["dosing"]:
         return Verdict("dosing", "unsure", "net")
-    return None
+    return verdict
+
+
+def net_verdict(text: str) -> Any:
+    """A Verdict from the net alone, or None (for tests and the evaluation)."""
+    from bot.safety import NO_VERDICT
+
+    verdict = second_opinion(text, NO_VERDICT)
+    return verdict if verdict.fired else None
 
 
 def unsure_verdict(text: str) -> Any:
@@ -326,7 +396,7 @@ def unsure_verdict(text: str) -> Any:
 
     settings = _settings_cached()
     p = probabilities(text)
-    crisis, dosing = p.get("crisis", 0.0), p.get("dosing", 0.0)
+    crisis, dosing = p.get("crisis", 0.0) + p.get("past_harm", 0.0), p.get("dosing", 0.0)
     if crisis + dosing >= settings["unsure"] and _cues().search(text):
         kind = "crisis" if crisis >= dosing else "dosing"
         return Verdict(kind, "unsure", "net_risk_cue")
@@ -341,8 +411,18 @@ def _settings_cached() -> dict[str, float]:
     if _SETTINGS is None:
         raw = _settings()
         _SETTINGS = {
-            "crisis": float(raw.get("crisis", 0.8)),
-            "dosing": float(raw.get("dosing", 0.85)),
-            "unsure": float(raw.get("unsure", 0.6)),
+            name: float(raw.get(name, default))
+            for name, default in (("crisis", 0.8), ("dosing", 0.5), ("unsure", 0.6), ("upgrade", 0.85),
+                                  ("veto", 0.85), ("override", 0.7), ("confirm", 0.3))
         }
     return _SETTINGS
+
+
+def confirms(text: str, kind: str) -> bool:
+    """Whether the net backs the FAQ model's own ``crisis`` / ``dosing`` guess for a message the
+    rules did not flag. Why: that model learned those two intents from few examples and flags
+    look-alikes ("suicide prevention week"); the net learned risk from many more. Below the
+    ``confirm`` threshold the guess is dropped and the message is treated like any other."""
+    p = probabilities(text)
+    backing = p.get(kind, 0.0) + (p.get("past_harm", 0.0) if kind == "crisis" else 0.0)
+    return backing >= _settings_cached()["confirm"]

@@ -36,6 +36,18 @@ def test_idioms_are_not_crises(chat, sender, message):
     assert not any("911" in t for t in texts)
 
 
+@pytest.mark.parametrize("message", [
+    "our church runs a suicide prevention walk in may, can the clinic put up a poster",
+    "im writing an essay on overdose deaths in my county, where do i find numbers",
+    "my brother has been clean from pills for five years and just got a new job",
+])
+def test_look_alikes_get_no_emergency_reply(chat, sender, message):
+    # the FAQ model alone guesses "crisis" for some of these: without the screen or the learned
+    # net behind it, the guess is dropped (bot/components/safety_screen.py)
+    texts = chat.texts(sender, message)
+    assert not any("911" in t for t in texts), texts
+
+
 @pytest.mark.parametrize(
     "message",
     [

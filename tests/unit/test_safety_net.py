@@ -7,7 +7,7 @@ from bot.safety import net
 
 def test_training_data_never_includes_the_blind_batches() -> None:
     texts, labels = net.training_data()
-    assert set(labels) == {"none", "crisis", "dosing"}
+    assert set(labels) == {"none", "crisis", "past_harm", "dosing"}
     import yaml
 
     from bot.paths import ROOT
@@ -39,3 +39,33 @@ def test_rule_exemptions_are_not_overruled_by_the_net() -> None:
     # an idiom, an educational question, a rule's own `unless`: the rules decided "not this"
     for text in ["this pain is killing me", "what does tapering mean", "my lips are blue from the popsicle lol"]:
         assert safety.screen(text).kind == "none"
+
+
+def test_form_answers_never_reach_the_net() -> None:
+    # "ok", "yes", "not now": two words say nothing about risk, and a form must never stop on them
+    for text in ["ok", "yes", "no thanks", "not now", "yes please", "sure", "maybe later"]:
+        assert safety.screen(text).kind == "none", text
+
+
+def test_second_opinion_upgrades_a_dosing_hit_that_is_a_crisis() -> None:
+    # a mixing rule matches, but the person describes someone hard to wake: the crisis reply
+    dosing = safety.Verdict("dosing", "mixing", "mix_words")
+    text = "mum took her codeine and sleeping tablets together and now she is very confused and hard to wake"
+    assert net.probabilities(text)["crisis"] >= net._settings_cached()["upgrade"]
+    assert net.second_opinion(text, dosing).kind == "crisis"
+
+
+def test_second_opinion_never_lowers_a_crisis() -> None:
+    crisis = safety.Verdict("crisis", "overdose", "some_rule")
+    assert net.second_opinion("what is the weather like today in the city", crisis) is crisis
+
+
+def test_second_opinion_drops_a_dosing_hit_only_when_the_net_sees_no_risk_at_all() -> None:
+    dosing = safety.Verdict("dosing", "x", "some_rule")
+    settings = net._settings_cached()
+    for text in ["what is a morphine milligram equivalent? my chart has a number on it",
+                 "can i take two pills tonight instead of one"]:
+        p = net.probabilities(text)
+        vetoed = p["none"] >= settings["veto"]
+        assert (net.second_opinion(text, dosing).kind == "none") == vetoed
+    assert net.second_opinion("can i take two pills tonight instead of one", dosing).kind == "dosing"
