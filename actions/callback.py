@@ -21,6 +21,7 @@ import logging
 import re
 from typing import Any, Dict, List, Optional, Text
 
+import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -37,8 +38,6 @@ from actions.screening import (
     reset_answers,
     resume_lead,
 )
-import phonenumbers
-
 from bot import form_replies, referrals, replies
 from bot.paths import KNOWLEDGE_DIR
 from bot.screening import cached_screening, parse_answer, parse_consent, parse_control

@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import disclaimer_shown, send
 from bot import unanswered
 from bot.answers import (
-    clarify_choices,
     clarification_messages,
+    clarify_choices,
     faq_messages,
     topic_of_intent,
 )

@@ -62,7 +62,7 @@ def refusal(problems: list[str], path: str = "knowledge/clinic.yml") -> str:
     return (
         f"Refusing to start the production profile: {path} still holds example values that patients "
         "would be told to call or visit. Edit:\n" + "\n".join(f"  - {p}" for p in problems)
-        + f"\nthen start again. (The default profile, `make run`, starts with them for a local try-out.)"
+        + "\nthen start again. (The default profile, `make run`, starts with them for a local try-out.)"
     )
 
 

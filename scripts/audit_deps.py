@@ -102,7 +102,7 @@ def classify(report: dict[str, Any], declared: dict[str, list[tuple[str, Any]]])
                               list(vuln.get("aliases") or []))
             reqs = [(who, req) for who, req in declared.get(canonical(dep["name"]), []) if str(req.specifier)]
 
-            def allowed(fix: str) -> bool:
+            def allowed(fix: str, reqs: list = reqs) -> bool:
                 try:
                     version = Version(fix)
                 except InvalidVersion:

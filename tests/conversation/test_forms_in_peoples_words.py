@@ -14,7 +14,11 @@ import pytest
 from bot import referrals
 from bot.screening import cached_screening
 from tests.conversation.test_callback import (
-    assert_personal_slots_cleared, count_requests, find_request, joined, unique_name,
+    assert_personal_slots_cleared,
+    count_requests,
+    find_request,
+    joined,
+    unique_name,
 )
 
 S = cached_screening()

@@ -7,7 +7,6 @@ looks in /root/.pyenv and /usr/bin), which is why the fakes use versions no mach
 """
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 

@@ -23,7 +23,7 @@ import yaml
 
 from bot import input_limits, replies
 from bot.build import clinic_contact_text
-from bot.paths import KNOWLEDGE_DIR, ROOT
+from bot.paths import ROOT
 from bot.resilience import unavailable_text
 from bot.safety import contains_dose_amount, load_clinic
 from bot.screening import cached_screening

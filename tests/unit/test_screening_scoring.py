@@ -6,8 +6,8 @@ apart and never counted; the result says some signs are also common with toleran
 """
 from __future__ import annotations
 
-import textstat
 import pytest
+import textstat
 
 from bot.screening import load_screening, printable_summary, result_messages, score
 

@@ -13,16 +13,15 @@ from pathlib import Path
 import pytest
 import requests
 import yaml
-
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.channels.webchat import (
     WebChatOutput,
-    keep_crisis_markers,
-    marked_replies,
     clinic_config,
     crisis_marker,
     emergency_contacts,
+    keep_crisis_markers,
+    marked_replies,
 )
 from bot.paths import KNOWLEDGE_DIR
 
