@@ -3,8 +3,9 @@
 Why: rules catch the wording someone wrote down; people in pain write in ways nobody did. This
 net learns from the screen's own data -- tests/safety/crisis.yml, dosing.yml, benign.yml,
 tests/safety/net_train/ (phrasings written for training and the retired blind batches of earlier
-rounds), the ``net_examples`` of knowledge/safety.yml, and every FAQ example in knowledge/faq/ as
-``none`` (the questions the assistant must answer, not refuse) -- never from the current blind
+rounds), the ``net_examples`` of knowledge/safety.yml, and as ``none`` every FAQ example in
+knowledge/faq/ and every other intent's phrasing in data/nlu/ (what the assistant must answer, not
+refuse) -- never from the current blind
 batches (tests/safety/blind_*.yml). English and Spanish. It is not the FAQ model: a separate,
 tiny model whose only job is risk.
 
@@ -17,10 +18,10 @@ How it is used:
 
 * ``second_opinion`` (every English or Spanish message, after the rules): a crisis of the rules
   stands; a dosing hit becomes a crisis when the net is sure of one, and is dropped when the net
-  sees no risk at all; with nothing found, the net's own crisis or dosing verdict when it is sure
+  is sure it is neither; with nothing found, the net's own crisis or dosing verdict when it is sure
   (over an idiom or educational exemption only when it is sure, and never over a
-  ``final_exemptions`` one). Messages of fewer than four
-  words without a gate word (a form's "ok", "not now") never reach it.
+  ``final_exemptions`` one). Messages of fewer than five words without a gate word, or fewer
+  than three with one (a form's "ok", "stop", "not now"), never reach it.
 * ``unsure_verdict`` (called by the SafetyScreen component only when the FAQ model is unsure,
   i.e. the message would get a "Did you mean" list): P(crisis) + P(dosing) >= ``unsure`` AND a
   risk cue (``risk_cues`` in knowledge/safety.yml) -> the safe reply of the more likely kind.
@@ -43,6 +44,7 @@ import yaml
 from bot.paths import KNOWLEDGE_DIR, ROOT
 
 SETS_DIR = ROOT / "tests" / "safety"
+NLU_DIR = ROOT / "data" / "nlu"
 CACHE = ROOT / "build" / "safety_net.pkl"
 LABELS = ("none", "crisis", "past_harm", "dosing")
 MAX_CHARS = 300
@@ -72,7 +74,8 @@ SECTION_LABELS = {
 }
 
 
-def training_data(knowledge_dir: Path = KNOWLEDGE_DIR, sets_dir: Path = SETS_DIR) -> tuple[list[str], list[str]]:
+def training_data(knowledge_dir: Path = KNOWLEDGE_DIR, sets_dir: Path = SETS_DIR,
+                  nlu_dir: Path = NLU_DIR) -> tuple[list[str], list[str]]:
     """(texts, labels) from the screen's own sets and knowledge/ -- never from blind_*.yml.
 
     ``tests/safety/net_train/`` holds phrasings written for training (by writers who never saw
@@ -110,11 +113,30 @@ def training_data(knowledge_dir: Path = KNOWLEDGE_DIR, sets_dir: Path = SETS_DIR
         except yaml.YAMLError:
             continue
         add([str(t) for t in data.get("examples") or []], "none")
+    # Every other intent's training phrasings (clinic admin, small talk, the questionnaire,
+    # follow-ups): ordinary messages the net must leave alone ("whats the weather tomorrow",
+    # "running late for my 10:30"); crisis and ask_dosing are the screen's own, not "none".
+    add(_nlu_phrasings(nlu_dir, exclude={"crisis", "ask_dosing"}), "none")
     # A few short messages ("hi", "can i chew my oxycontin") were written into the older sets and
     # into a blind batch independently: drop them, so the net never trains on an evaluation item.
     blind = _blind_texts(sets_dir)
     kept = [(t, lab) for t, lab in zip(texts, labels) if t.lower() not in blind]
     return [t for t, _ in kept], [lab for _, lab in kept]
+
+
+def _nlu_phrasings(nlu_dir: Path, exclude: set[str]) -> list[str]:
+    """The examples of every intent in Rasa's NLU files under ``nlu_dir`` but those excluded."""
+    out: list[str] = []
+    for path in sorted(nlu_dir.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if "intent" not in block or block["intent"] in exclude:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    out.append(line[2:])
+    return out
 
 
 def _blind_texts(sets_dir: Path) -> set[str]:
@@ -326,10 +348,11 @@ def _final_exemptions() -> frozenset[str]:
 
 
 def _worth_reading(text: str) -> bool:
-    """A sentence (four words or more) or a gate word: a form's "ok", "yes", "not now" never
-    reaches the net, whose guesses on two words are noise."""
-    head = text[:MAX_CHARS]
-    return len(head.split()) >= 4 or bool(_gate().search(head))
+    """A sentence: five words or more, or three with a gate word. A form's "ok", "stop",
+    "not now" never reaches the net, whose guesses on a word or two are noise (the rules read
+    every message, short ones included)."""
+    words = len(text[:MAX_CHARS].split())
+    return words >= 5 or (words >= 3 and bool(_gate().search(text[:MAX_CHARS])))
 
 
 def _cues() -> "re.Pattern[str]":

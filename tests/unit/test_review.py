@@ -194,7 +194,10 @@ def test_source_line_is_one_short_line_with_one_title_and_its_section(entry):
     # The output guard replaces any message it takes for a dose: a count or a year must not trip it.
     from bot.safety import contains_dose_amount
 
-    assert not any(contains_dose_amount(m["text"]) for m in faq_messages(KB, entry.id, show_disclaimer=True))
+    from bot.replies import render
+
+    messages = faq_messages(KB, entry.id, show_disclaimer=True)
+    assert not any(contains_dose_amount(render(m)["text"]) for m in messages)
 
 
 def test_staff_page_marks_signed_stale_and_unsigned_answers(kdir, tmp_path):
