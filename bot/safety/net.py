@@ -20,8 +20,8 @@ How it is used:
   stands; a dosing hit becomes a crisis when the net is sure of one, and is dropped when the net
   is sure it is neither; with nothing found, the net's own crisis or dosing verdict when it is sure
   (over an idiom or educational exemption only when it is sure, and never over a
-  ``final_exemptions`` one). Messages of fewer than five words without a gate word, or fewer
-  than three with one (a form's "ok", "stop", "not now"), never reach it.
+  ``final_exemptions`` one). Messages of fewer than five words (a form's "ok", "stop", "I want
+  to stop") never reach it.
 * ``unsure_verdict`` (called by the SafetyScreen component only when the FAQ model is unsure,
   i.e. the message would get a "Did you mean" list): P(crisis) + P(dosing) >= ``unsure`` AND a
   risk cue (``risk_cues`` in knowledge/safety.yml) -> the safe reply of the more likely kind.
@@ -212,8 +212,8 @@ def load_model() -> Any:
 
 
 def reset() -> None:
-    global _MODEL, _CUES, _FAST, _SETTINGS, _GATE
-    _MODEL = _CUES = _FAST = _SETTINGS = _GATE = None
+    global _MODEL, _CUES, _FAST, _SETTINGS
+    _MODEL = _CUES = _FAST = _SETTINGS = None
 
 
 class FastNet:
@@ -330,15 +330,6 @@ def sklearn_probabilities(text: str) -> dict[str, float]:
 
 
 _CUES: Any = None
-_GATE: Any = None
-
-
-def _gate() -> "re.Pattern[str]":
-    global _GATE
-    if _GATE is None:
-        words = _settings().get("gate") or []
-        _GATE = re.compile(r"\b(?:" + "|".join(str(w) for w in words) + r")|\d", re.IGNORECASE) if words else re.compile("")
-    return _GATE
 
 
 def _final_exemptions() -> frozenset[str]:
@@ -348,11 +339,10 @@ def _final_exemptions() -> frozenset[str]:
 
 
 def _worth_reading(text: str) -> bool:
-    """A sentence: five words or more, or three with a gate word. A form's "ok", "stop",
-    "not now" never reaches the net, whose guesses on a word or two are noise (the rules read
-    every message, short ones included)."""
-    words = len(text[:MAX_CHARS].split())
-    return words >= 5 or (words >= 3 and bool(_gate().search(text[:MAX_CHARS])))
+    """A sentence of five words or more. A form's "ok", "stop", "I want to stop", "not now" never
+    reaches the net, whose guesses on a few words are noise (the rules read every message, short
+    ones included)."""
+    return len(text[:MAX_CHARS].split()) >= 5
 
 
 def _cues() -> "re.Pattern[str]":
