@@ -42,7 +42,6 @@ class ActionForgetMe(Action):
         if intent != "affirm":
             send(dispatcher, [{"text": privacy.kept_text()}])
             return []
-        deleted = privacy.forget_callback_requests(tracker.sender_id)
-        privacy.forget_unanswered(tracker.sender_id)
+        deleted = privacy.forget_person_data(tracker.sender_id)
         send(dispatcher, [{"text": privacy.done_text(deleted)}])
         return [AllSlotsReset()]
