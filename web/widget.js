@@ -61,8 +61,8 @@
   var STORAGE_KEY = STORAGE_PREFIX + "v1:" + BOT_URL;
   var EXIT_URL = (function (candidate) {
     try {
-      var url = new URL(candidate, location.href);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+      var url = candidate ? new URL(candidate, location.href) : null;
+      return url && (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
     } catch (e) {
       return null;
     }
