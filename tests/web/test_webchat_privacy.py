@@ -97,7 +97,7 @@ def talk(page: Any, site: str) -> None:
 # ----------------------------------------------------------------------------- Quick exit
 
 
-def test_quick_exit_by_keyboard_while_a_reply_is_pending(phone, site, chat, axe):
+def test_quick_exit_by_keyboard_while_a_reply_is_pending(phone, site, chat, axe, artifacts):
     page = phone
     talk(page, site)
     sender = stored_sender(page, chat)
@@ -109,6 +109,9 @@ def test_quick_exit_by_keyboard_while_a_reply_is_pending(phone, site, chat, axe)
     expect(exit_button).to_be_visible()
     expect(exit_button).to_have_text("Quick exit")
     assert axe(page) == [], "phone width, Quick exit shown"
+    box = exit_button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 44
+    page.screenshot(path=str(artifacts / "webchat-quick-exit-phone.png"))
     # A reply that never comes (the request is held); as the page is being left, it reports what
     # is still on it (through a function this test adds; the widget itself has no test hook).
     held: list[Any] = []
