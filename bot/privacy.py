@@ -105,7 +105,8 @@ class Forgotten:
 
 
 async def delete_tracker(tracker_store: Any, sender_id: str) -> int:
-    """Delete a conversation from Rasa's tracker store; returns how many events went.
+    """Delete a conversation from Rasa's tracker store; returns how many events went (for the
+    in-memory store, which keeps a conversation as one record: 1 or 0).
 
     Rasa wraps the configured store in a ``FailSafeTrackerStore``; the deletion goes to the store
     inside (``OIHSQLTrackerStore.delete``). Rasa's in-memory store (no endpoints file) is

@@ -414,6 +414,10 @@ class WebChatInput(InputChannel):
 
             No confirmation here: the widget asks first ("New chat") or the person chose to
             leave at once ("Quick exit"). Repeating it is harmless (nothing left to delete).
+            A message being answered holds the conversation's lock, so it is saved first and
+            deleted after. Left open: a message still travelling when this arrives (sent a
+            moment before Quick exit) starts a new one-turn conversation under the same id,
+            which nobody can read on (the page forgot the id) and the retention purge removes.
             """
             sender = (_json_body(request) or {}).get("sender")
             if not valid_webchat_id(sender):
