@@ -42,7 +42,6 @@ class ActionForgetMe(Action):
         if latest_intent(tracker) != "affirm":
             say(dispatcher, "utter_forget_me_kept")
             return []
-        deleted = privacy.forget_callback_requests(tracker.sender_id)
-        privacy.forget_unanswered(tracker.sender_id)
+        deleted = privacy.forget_person_data(tracker.sender_id)
         say(dispatcher, privacy.done_response(deleted), count=str(deleted))
         return [AllSlotsReset()]

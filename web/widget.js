@@ -10,6 +10,8 @@
  *   data-open="true"      open the panel on the first visit
  *   data-session-minutes  forget the conversation after this many idle minutes (default 60,
  *                         the assistant's own session length)
+ *   data-exit-url         where "Quick exit" goes (default https://www.google.com/, a neutral page;
+ *                         only http(s) addresses are used)
  *
  * Why it is written this way:
  *  - No HTML from the bot or the user is ever parsed: every message is built with createElement
@@ -17,8 +19,15 @@
  *    addresses become <a> elements. There is no innerHTML in this file.
  *  - The widget lives in a shadow root so the clinic's own CSS cannot break it (or its contrast).
  *  - It talks to the assistant's own "webchat" channel over REST (POST /webchat/webhook).
- *  - The conversation (a random sender id and the visible history) is kept in localStorage so a
- *    reload does not lose it; "New chat" forgets it at once (shared computers in waiting rooms).
+ *  - The conversation (its server-issued, signed id and the visible history) is kept in
+ *    localStorage so a reload does not lose it. The id lives only there and in this closure: no
+ *    global exposes it (whoever holds it can read on and delete the conversation).
+ *  - Shared or watched devices: "Quick exit" empties the chat on the page and in storage at once,
+ *    asks the server to delete the conversation (a keepalive request that outlives the page, the
+ *    same deletion as "forget me"), and replaces the page with a neutral one; it never waits for
+ *    the network and works while a reply is pending. "New chat" asks first, then deletes the
+ *    server copy too (after any reply still on its way). A transcript idle past
+ *    data-session-minutes, or whose id the server refuses, is removed from the page and storage.
  *  - Accessibility (WCAG 2.2 AA): role="log" live region, labelled controls, full keyboard use
  *    (Escape closes the panel), visible focus, 44 px targets, contrast >= 4.5:1.
  *  - Crisis replies: the server marks every message of a crisis reply with an "emergency" field
@@ -48,7 +57,16 @@
   var TITLE = attr("data-title", "Pain medicine questions");
   var OPEN_FIRST = attr("data-open", "false") === "true";
   var SESSION_MINUTES = Number(attr("data-session-minutes", "60")) || 60;
-  var STORAGE_KEY = "oih-webchat:v1:" + BOT_URL;
+  var STORAGE_PREFIX = "oih-webchat:";
+  var STORAGE_KEY = STORAGE_PREFIX + "v1:" + BOT_URL;
+  var EXIT_URL = (function (candidate) {
+    try {
+      var url = candidate ? new URL(candidate, location.href) : null;
+      return url && (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  })(attr("data-exit-url", "")) || "https://www.google.com/";
   var MAX_HISTORY = 200;
   var MAX_CHARS = 1000;
   var REQUEST_TIMEOUT_MS = 60000;
@@ -88,8 +106,14 @@
     }
     return {
       kind: typeof e.kind === "string" ? e.kind.replace(/[^a-z0-9_]/gi, "").slice(0, 40) : "",
-      alarm: e.alarm === true
+      alarm: e.alarm === true,
+      lang: cleanLang(e.lang)
     };
+  }
+
+  // The language the server marked a crisis reply with: "es" or "en" (the banner's labels).
+  function cleanLang(lang) {
+    return lang === "es" ? "es" : "en";
   }
 
   // The banner's numbers as sent by the server: a label and a phone number each (digits,
@@ -126,30 +150,56 @@
     return clean;
   }
 
-  function loadState() {
-    try {
-      var saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
-      if (saved && typeof saved.sender === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(saved.sender) &&
-          Array.isArray(saved.messages) && typeof saved.updated === "number" &&
-          Date.now() - saved.updated < SESSION_MINUTES * 60000) {
-        return {
-          sender: saved.sender,
-          messages: saved.messages.map(cleanMessage).filter(Boolean).slice(-MAX_HISTORY),
-          open: saved.open === true,
-          emergency: saved.emergency && cleanContacts(saved.emergency.contacts).length ?
-            { contacts: cleanContacts(saved.emergency.contacts) } : null,
-          updated: saved.updated
-        };
+  function expired(updated) {
+    return Date.now() - updated >= SESSION_MINUTES * 60000;
+  }
+
+  // Remove this widget's entries (the transcript and the id) from both storages.
+  function clearStorage() {
+    [window.localStorage, window.sessionStorage].forEach(function (storage) {
+      try {
+        for (var i = storage.length - 1; i >= 0; i -= 1) {
+          var key = storage.key(i);
+          if (key && key.indexOf(STORAGE_PREFIX) === 0) {
+            storage.removeItem(key);
+          }
+        }
+      } catch (e) {
+        // Storage blocked: nothing was kept there either.
       }
+    });
+  }
+
+  function loadState() {
+    var saved = null;
+    try {
+      saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
     } catch (e) {
-      // Storage blocked or corrupt: start a new conversation.
+      saved = null; // storage blocked or corrupt
     }
+    if (saved && typeof saved.sender === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(saved.sender) &&
+        Array.isArray(saved.messages) && typeof saved.updated === "number" && !expired(saved.updated)) {
+      return {
+        sender: saved.sender,
+        messages: saved.messages.map(cleanMessage).filter(Boolean).slice(-MAX_HISTORY),
+        open: saved.open === true,
+        emergency: saved.emergency && cleanContacts(saved.emergency.contacts).length ?
+          { contacts: cleanContacts(saved.emergency.contacts), lang: cleanLang(saved.emergency.lang) } : null,
+        updated: saved.updated
+      };
+    }
+    // Expired, refused or corrupt: nothing of it may stay on the device.
+    clearStorage();
     return freshState();
   }
 
   var state = loadState();
+  var leaving = false; // set by Quick exit: from then on nothing is written to storage
 
   function saveState() {
+    if (leaving) {
+      return;
+    }
     state.updated = Date.now();
     state.messages = state.messages.slice(-MAX_HISTORY);
     try {
@@ -278,6 +328,9 @@
   };
   appendLinkified(note, noteText());
   var tools = el("div", "oihc-tools");
+  var exitButton = el("button", "oihc-tool oihc-exit", "Quick exit");
+  exitButton.type = "button";
+  exitButton.setAttribute("aria-label", "Quick exit: delete this chat and leave this page");
   var clearButton = el("button", "oihc-tool", "New chat");
   clearButton.type = "button";
   clearButton.setAttribute("aria-label", "Start a new chat and forget this one");
@@ -285,11 +338,31 @@
   closeButton.type = "button";
   closeButton.setAttribute("aria-label", "Close chat");
   closeButton.appendChild(el("span", "", "\u00d7")).setAttribute("aria-hidden", "true");
+  tools.appendChild(exitButton);
   tools.appendChild(clearButton);
   tools.appendChild(closeButton);
   header.appendChild(heading);
   header.appendChild(tools);
   header.appendChild(note);
+
+  // "New chat" asks first: it deletes the conversation on the server too.
+  var confirmBox = el("div", "oihc-confirm");
+  confirmBox.setAttribute("role", "alertdialog");
+  confirmBox.setAttribute("aria-labelledby", "oihc-confirm-text");
+  confirmBox.hidden = true;
+  var confirmText = el("p", "oihc-confirm-text",
+    "Start a new chat? This chat will be deleted from this device and from the assistant. " +
+    "You cannot get it back.");
+  confirmText.id = "oihc-confirm-text";
+  var confirmYes = el("button", "oihc-tool oihc-confirm-yes", "Yes, delete it");
+  confirmYes.type = "button";
+  var confirmNo = el("button", "oihc-tool oihc-confirm-no", "No, keep it");
+  confirmNo.type = "button";
+  var confirmRow = el("div", "oihc-confirm-row");
+  confirmRow.appendChild(confirmYes);
+  confirmRow.appendChild(confirmNo);
+  confirmBox.appendChild(confirmText);
+  confirmBox.appendChild(confirmRow);
 
   // The emergency banner: outside the scrolling log, so it stays in view. An alert region that is
   // always present (empty until raised): filling it is what screen readers announce.
@@ -326,6 +399,7 @@
   panel.setAttribute("role", "region");
   panel.setAttribute("aria-labelledby", "oihc-title");
   panel.appendChild(header);
+  panel.appendChild(confirmBox);
   panel.appendChild(banner);
   panel.appendChild(log);
   panel.appendChild(typing);
@@ -375,6 +449,14 @@
     return a;
   }
 
+  // The banner's own words, in the language the server marked the crisis reply with.
+  var BANNER_WORDS = {
+    en: { title: "Emergency help", close: "Close emergency help", list: "Numbers to call or text now",
+      call: "Call", text: "Text" },
+    es: { title: "Ayuda de emergencia", close: "Cerrar la ayuda de emergencia",
+      list: "Números para llamar o enviar un mensaje ahora", call: "Llamar al", text: "Mensaje al" }
+  };
+
   function renderEmergency() {
     banner.textContent = "";
     var contacts = state.emergency ? state.emergency.contacts : [];
@@ -382,12 +464,15 @@
     if (!contacts.length) {
       return;
     }
+    var lang = cleanLang(state.emergency.lang);
+    var words = BANNER_WORDS[lang];
     var box = el("div", "oihc-emergency-box");
+    box.lang = lang;
     var head = el("div", "oihc-emergency-head");
-    var title = el("h3", "oihc-emergency-title", "Emergency help");
+    var title = el("h3", "oihc-emergency-title", words.title);
     var close = el("button", "oihc-emergency-close");
     close.type = "button";
-    close.setAttribute("aria-label", "Close emergency help");
+    close.setAttribute("aria-label", words.close);
     close.appendChild(el("span", "", "\u00d7")).setAttribute("aria-hidden", "true");
     close.addEventListener("click", function () {
       state.emergency = null;
@@ -398,15 +483,15 @@
     head.appendChild(title);
     head.appendChild(close);
     var list = el("ul", "oihc-emergency-links");
-    list.setAttribute("aria-label", "Numbers to call or text now");
+    list.setAttribute("aria-label", words.list);
     contacts.forEach(function (c) {
       var call = telHref(c.number, "tel:");
       if (call) {
-        list.appendChild(el("li")).appendChild(contactLink(call, "Call", c.number, c.label));
+        list.appendChild(el("li")).appendChild(contactLink(call, words.call, c.number, c.label));
       }
       var text = c.sms ? telHref(c.number, "sms:") : null;
       if (text) {
-        list.appendChild(el("li")).appendChild(contactLink(text, "Text", c.number, c.label));
+        list.appendChild(el("li")).appendChild(contactLink(text, words.text, c.number, c.label));
       }
     });
     box.appendChild(head);
@@ -415,7 +500,7 @@
   }
 
   // Raise (or raise again, after the person closed it) the banner with these numbers.
-  function raiseEmergency(contacts) {
+  function raiseEmergency(contacts, lang) {
     var clean = cleanContacts(contacts);
     if (!clean.length) {
       clean = cleanContacts(config.emergency_contacts);
@@ -423,7 +508,7 @@
     if (!clean.length) {
       clean = cleanContacts([{ label: "Emergency", number: config.emergency_number }]);
     }
-    state.emergency = { contacts: clean };
+    state.emergency = { contacts: clean, lang: cleanLang(lang) };
     saveState();
     // Filled anew, so that screen readers announce it again; a person who was on one of its
     // links or its close button stays there.
@@ -439,9 +524,15 @@
   function renderMessage(m) {
     var alarm = m.emergency && m.emergency.alarm;
     var item = el("div", "oihc-msg oihc-" + m.from + (m.error ? " oihc-error" : "") + (alarm ? " oihc-crisis" : ""));
+    if (m.emergency && m.emergency.lang !== "en") {
+      item.lang = m.emergency.lang; // screen readers read a Spanish crisis reply in Spanish
+    }
     if (m.text) {
       var body = el("p", "oihc-text");
-      body.appendChild(srOnly(m.from === "user" ? "You said: " : "Assistant: "));
+      var who = body.appendChild(srOnly(m.from === "user" ? "You said: " : "Assistant: "));
+      if (item.lang) {
+        who.lang = "en";
+      }
       appendLinkified(body, m.text);
       item.appendChild(body);
     }
@@ -466,7 +557,7 @@
 
   // Adds a message to the history and the log; returns its element (null if nothing to show).
   function addMessage(m, keepScroll) {
-    var clean = cleanMessage(m);
+    var clean = leaving ? null : cleanMessage(m);
     if (!clean || (!clean.text && !clean.buttons.length)) {
       return null;
     }
@@ -485,6 +576,7 @@
   function addReply(replies) {
     var firstCrisis = null;
     var alarm = null;
+    var alarmLang = "en";
     replies.forEach(function (r) {
       if (!r || typeof r !== "object") {
         return;
@@ -495,11 +587,12 @@
         firstCrisis = firstCrisis || item;
         if (marker.alarm && alarm === null) {
           alarm = r.emergency.contacts;
+          alarmLang = marker.lang;
         }
       }
     });
     if (alarm !== null) {
-      raiseEmergency(alarm);
+      raiseEmergency(alarm, alarmLang);
     }
     if (firstCrisis) {
       scrollToStartOf(firstCrisis);
@@ -546,13 +639,66 @@
     });
   }
 
-  function post(message) {
+  // Ask the server to delete a conversation (the same deletion as "forget me"). Resolves to true
+  // when it is gone (or was never stored: an id the server did not issue holds nothing), false
+  // when the request failed. ``leavingPage``: a keepalive request, which the browser completes
+  // after the page is gone. Never throws.
+  function forgetOnServer(sender, leavingPage) {
+    if (!/^wc-/.test(sender)) {
+      return Promise.resolve(true);
+    }
+    try {
+      return fetch(BOT_URL + "/webchat/forget", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sender }),
+        keepalive: leavingPage === true
+      }).then(function (response) {
+        return response.ok;
+      }, function () {
+        return false;
+      });
+    } catch (e) {
+      return Promise.resolve(false);
+    }
+  }
+
+  // Empty the chat on this page: the log, the banner, the input, the typing indicator, the
+  // confirmation; ``state`` becomes a fresh one (so replies still on their way to the old
+  // conversation are dropped: their sender no longer matches).
+  function resetChat(open) {
+    state = freshState();
+    state.open = open;
+    log.textContent = "";
+    input.value = "";
+    scrollTarget = null;
+    confirmBox.hidden = true;
+    setTyping(false);
+    renderEmergency();
+  }
+
+  // The server refused the stored id (its signing key changed, or the conversation is too old):
+  // the transcript of that conversation goes from the page and the device, and a new one starts.
+  function startOver(shown) {
+    resetChat(state.open);
+    clearStorage();
+    addMessage({ from: "bot", text: "Your earlier chat had ended, so I removed it from this device. This is a new chat." });
+    if (shown !== null && shown !== undefined) {
+      addMessage({ from: "user", text: shown });
+    }
+    setTyping(inFlight > 0);
+  }
+
+  function post(message, shown) {
     var sender = state.sender;
     var controller = window.AbortController ? new AbortController() : null;
     var timer = window.setTimeout(function () { if (controller) { controller.abort(); } }, REQUEST_TIMEOUT_MS);
     inFlight += 1;
     setTyping(true);
     function postAs(issued) {
+      if (leaving) {
+        return Promise.reject(new Error("the page is being left"));
+      }
       sender = issued;
       return fetch(BOT_URL + "/webchat/webhook", {
         method: "POST",
@@ -563,8 +709,8 @@
     }
     return serverSender().then(postAs).then(function (response) {
       if (response.status === 403 && sender === state.sender) {
-        // The server no longer accepts this id (its signing key changed): get a new one, once.
-        state.sender = newSenderId();
+        // The server no longer accepts this id: remove its transcript, get a new id, once.
+        startOver(shown);
         return serverSender().then(postAs);
       }
       return response;
@@ -601,7 +747,7 @@
     if (shown !== null) {
       addMessage({ from: "user", text: shown === undefined ? message : shown });
     }
-    pending = pending.then(function () { return post(message); });
+    pending = pending.then(function () { return post(message, shown === undefined ? message : shown); });
     return pending;
   }
 
@@ -638,24 +784,97 @@
   closeButton.addEventListener("click", function () {
     setOpen(false, true);
   });
+  // "New chat": ask first (the confirmation), then delete here and on the server.
   clearButton.addEventListener("click", function () {
-    state = freshState();
-    state.open = true;
+    confirmBox.hidden = false;
+    confirmNo.focus(); // the safe answer first: Enter by mistake keeps the chat
+  });
+  function closeConfirm() {
+    confirmBox.hidden = true;
+    clearButton.focus();
+  }
+  confirmNo.addEventListener("click", closeConfirm);
+  confirmYes.addEventListener("click", function () {
+    var old = state.sender;
+    resetChat(true);
     saveState();
-    log.textContent = "";
-    scrollTarget = null;
-    renderEmergency();
+    setTyping(inFlight > 0);
+    // After any reply of the old chat that is still on its way (the server saves it first, so
+    // the deletion comes last); the new chat's greeting waits for the deletion.
+    pending = pending.then(function () {
+      return forgetOnServer(old, false);
+    }).then(function (deleted) {
+      if (!deleted) {
+        addMessage({
+          from: "bot",
+          error: true,
+          text: "Sorry, I could not delete your last chat on the server just now. It is removed " +
+            "there automatically after a while. You can also ask the clinic to delete it."
+        });
+      }
+    });
     greetIfNew();
     input.focus();
   });
+
+  // Quick exit: for a person who must hide the chat now. Everything local happens at once and
+  // first; the server deletion is a keepalive request nobody waits for; then the page is left
+  // (replace: the back button does not return to it). Nothing here can throw before leaving.
+  function quickExit() {
+    var sender = state.sender;
+    try {
+      leaving = true;
+      resetChat(false);
+      panel.hidden = true;
+      launcher.setAttribute("aria-expanded", "false");
+      aside.classList.remove("oihc-open");
+      clearStorage();
+      forgetOnServer(sender, true);
+    } finally {
+      window.location.replace(EXIT_URL);
+    }
+  }
+  exitButton.addEventListener("click", quickExit);
+
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       event.preventDefault();
-      setOpen(false, true);
+      if (!confirmBox.hidden) {
+        closeConfirm();
+      } else {
+        setOpen(false, true);
+      }
     }
   });
+
+  // A chat idle past data-session-minutes is removed from the page and the device, also while
+  // the page stays open (a tab left on a shared computer). Checked every 30 s, when the page is
+  // shown again, and before a message is sent.
+  function dropIfExpired() {
+    if (leaving || inFlight > 0 || !state.messages.length || !expired(state.updated)) {
+      return false;
+    }
+    resetChat(state.open);
+    clearStorage();
+    if (state.open) {
+      saveState();
+    }
+    return true;
+  }
+  window.setInterval(function () {
+    if (dropIfExpired() && state.open) {
+      greetIfNew();
+    }
+  }, 30000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && dropIfExpired() && state.open) {
+      greetIfNew();
+    }
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    dropIfExpired();
     var text = input.value.replace(/\s+/g, " ").trim().slice(0, MAX_CHARS);
     if (!text) {
       input.focus();
@@ -702,10 +921,11 @@
     }
   }).catch(function () { /* keep the defaults */ });
 
-  // A small hook for tests and for clinics that want their own "chat with us" link.
+  // A small hook for clinics that want their own "chat with us" link. It never exposes the
+  // conversation id (whoever holds it can read on and delete the conversation).
   window.OIHWebchat = {
     open: function () { setOpen(true, true); },
     close: function () { setOpen(false, false); },
-    senderId: function () { return state.sender; }
+    quickExit: quickExit
   };
 })();

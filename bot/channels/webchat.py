@@ -11,6 +11,8 @@ server root, see ``url_prefix``):
   GET  /webchat/health         {"status": "ok"}
   POST /webchat/session        {"sender": ID}: a new conversation id, issued and signed by the server
   POST /webchat/webhook        {"sender": ID, "message": TEXT} -> the bot's messages (JSON list)
+  POST /webchat/forget         {"sender": ID}: delete that conversation now (the widget's "Quick
+                               exit" and "New chat"; the same deletion as "forget me")
 
 The sender must be an id from /webchat/session (``wc-<random>-<signature>``, bot/senders.py);
 any other gets 403, so a browser cannot pick someone else's conversation (security review H1).
@@ -24,7 +26,14 @@ Crisis replies are marked by the server, never recognised by their wording in th
 message uttered by a response whose name starts with ``utter_crisis`` (or carrying a
 ``custom: {"emergency": true}`` payload) gets an ``emergency`` field (``kind``, ``alarm``, and the
 numbers of knowledge/clinic.yml, also in config.json), from which the widget scrolls the reply to
-its start and raises its emergency banner. See ``crisis_marker`` and ``WebChatOutput``.
+its start and raises its emergency banner. See ``crisis_marker`` and ``WebChatOutput``. The
+marker also says the reply's language (``lang``: the Spanish crisis responses are named
+``utter_crisis_es_<kind>``), and the numbers then carry Spanish labels, so that the banner
+matches the reply.
+
+``/webchat/forget`` is authenticated by the signed id alone, like the webhook: holding the id is
+what makes a conversation yours (it is never shown, and the widget keeps it in a closure and its
+own storage entry). A forged or altered id gets 403 and deletes nothing.
 """
 from __future__ import annotations
 
@@ -40,7 +49,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import input_limits
+from bot import input_limits, privacy
 from bot.channels.rest import _clean_text
 from bot.paths import KNOWLEDGE_DIR, ROOT
 from bot.rasa_seams import replace_root_route
@@ -61,7 +70,10 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "str
 #: endpoints from the browser. Unset: none besides the bot's own origin (the demo page). CORS is
 #: answered on the web chat's routes only (never the API or /staff) and never with credentials.
 ORIGINS_ENV = "OIH_ALLOWED_ORIGINS"
-CORS_METHODS = {"/webchat/webhook": "POST", "/webchat/session": "POST", "/webchat/config.json": "GET"}
+CORS_METHODS = {
+    "/webchat/webhook": "POST", "/webchat/session": "POST", "/webchat/forget": "POST",
+    "/webchat/config.json": "GET",
+}
 SESSION_ERROR = "unknown conversation: ask POST /webchat/session for an id"
 
 
@@ -158,39 +170,60 @@ def _load_clinic(knowledge_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def emergency_contacts(knowledge_dir: Path = KNOWLEDGE_DIR) -> list[dict[str, Any]]:
+#: The banner's labels in Spanish (what the Spanish crisis replies call these lines).
+SPANISH_LABELS = {"emergency": "Emergencias", "poison_control": "Control de Envenenamientos"}
+SPANISH_988_NAME = "Línea de Prevención del Suicidio y Crisis"
+LANGUAGES = ("en", "es")
+
+
+def _crisis_line_label(emergency: dict[str, Any], lang: str) -> str:
+    """The crisis line's name: from ``crisis_line_text`` ("... (Suicide & Crisis Lifeline)") in
+    English; in Spanish ``crisis_line_spanish_name`` (or the 988 Lifeline's Spanish name when the
+    line is 988) and, when clinic.yml gives one, the option to press for Spanish."""
+    if lang != "es":
+        text = str(emergency.get("crisis_line_text") or "")
+        return text.partition("(")[2].partition(")")[0].strip()[:60] or "Crisis line"
+    default = SPANISH_988_NAME if str(emergency.get("crisis_line")) == "988" else "Línea de crisis"
+    name = str(emergency.get("crisis_line_spanish_name") or default)[:60]
+    option = str(emergency.get("crisis_line_spanish_option") or "").strip()
+    return f"{name} (marque {option[:4]} para español)" if option else name
+
+
+def emergency_contacts(knowledge_dir: Path = KNOWLEDGE_DIR, lang: str = "en") -> list[dict[str, Any]]:
     """The numbers of the widget's emergency banner, in order: emergency, crisis line, poison.
 
     ``sms`` is true when the crisis line also takes text messages: ``crisis_line_sms`` in
     clinic.yml says so explicitly; without it, a crisis-line text that mentions texting ("call or
-    text 988") does.
+    text 988") does. ``lang`` ("en" or "es") is the language of the labels.
     """
     given = _load_clinic(knowledge_dir).get("emergency")
     emergency = {**EMERGENCY_DEFAULTS, **(given if isinstance(given, dict) else {})}
     line_text = str(emergency.get("crisis_line_text") or "")
-    named = line_text.partition("(")[2].partition(")")[0].strip()[:60]  # "... (Suicide & Crisis Lifeline)"
     sms = emergency.get("crisis_line_sms")
     if not isinstance(sms, bool):
         sms = "text" in "".join(c if c.isalnum() else " " for c in line_text.lower()).split()
+    spanish = lang == "es"
     contacts = [
-        {"id": "emergency", "label": "Emergency", "number": str(emergency.get("number") or "911"),
-         "sms": False},
-        {"id": "crisis_line", "label": named or "Crisis line",
+        {"id": "emergency", "label": SPANISH_LABELS["emergency"] if spanish else "Emergency",
+         "number": str(emergency.get("number") or "911"), "sms": False},
+        {"id": "crisis_line", "label": _crisis_line_label(emergency, lang),
          "number": str(emergency.get("crisis_line") or ""), "sms": sms},
-        {"id": "poison_control", "label": "Poison Control",
+        {"id": "poison_control", "label": SPANISH_LABELS["poison_control"] if spanish else "Poison Control",
          "number": str(emergency.get("poison_control") or ""), "sms": False},
     ]
     return [c for c in contacts if any(ch.isdigit() for ch in c["number"])]
 
 
 def crisis_marker(message: dict[str, Any]) -> dict[str, Any] | None:
-    """``{"kind", "alarm"}`` when a bot message is part of a crisis reply, else None.
+    """``{"kind", "alarm", "lang"}`` when a bot message is part of a crisis reply, else None.
 
     Two explicit signs, never the wording: the name of the domain response that produced the
     message (``utter_crisis`` or ``utter_crisis_<kind>``, e.g. ``utter_crisis_overdose``; Rasa
     passes it to the output channel as ``utter_action``), or a ``custom`` payload with
-    ``"emergency": true`` (optionally ``"kind"`` and ``"alarm"``). Past harm (a kind containing
-    ``past_harm``) is a crisis reply without alarm: no banner.
+    ``"emergency": true`` (optionally ``"kind"``, ``"alarm"`` and ``"lang"``). Past harm (a kind
+    containing ``past_harm``) is a crisis reply without alarm: no banner. The Spanish responses
+    are named ``utter_crisis_es_<kind>`` (bot/components/safety_policy.py): ``lang`` is then
+    "es" and the kind is the same as the English one.
     """
     custom = message.get("custom")
     if isinstance(custom, dict) and custom.get("emergency"):
@@ -198,11 +231,15 @@ def crisis_marker(message: dict[str, Any]) -> dict[str, Any] | None:
         alarm = custom.get("alarm")
         if not isinstance(alarm, bool):
             alarm = not any(k in kind for k in NO_ALARM_KINDS)
-        return {"kind": kind, "alarm": alarm}
+        lang = custom.get("lang") if custom.get("lang") in LANGUAGES else "en"
+        return {"kind": kind, "alarm": alarm, "lang": lang}
     name = message.get("utter_action")
     if isinstance(name, str) and name.startswith(CRISIS_RESPONSE_PREFIX):
         kind = name[len(CRISIS_RESPONSE_PREFIX):].lstrip("_") or "emergency"
-        return {"kind": kind, "alarm": not any(k in kind for k in NO_ALARM_KINDS)}
+        lang = "en"
+        if kind.startswith("es_") or kind == "es":
+            lang, kind = "es", kind[3:] or "emergency"
+        return {"kind": kind, "alarm": not any(k in kind for k in NO_ALARM_KINDS), "lang": lang}
     return None
 
 
@@ -245,21 +282,37 @@ def keep_crisis_markers(
     return handle
 
 
+def _contacts_in(lang: str) -> list[dict[str, Any]]:
+    return emergency_contacts(lang=lang)
+
+
 def marked_replies(
-    messages: list[dict[str, Any]], contacts: Callable[[], list[dict[str, Any]]] | None = None
+    messages: list[dict[str, Any]], contacts: Callable[[str], list[dict[str, Any]]] | None = None
 ) -> list[dict[str, Any]]:
     """``bot_replies``, and on each message of a crisis reply ``emergency``: its kind, whether to
-    raise the alarm, and the numbers (read once per reply)."""
+    raise the alarm, its language, and the numbers labelled in that language (``contacts(lang)``,
+    read once per language and reply)."""
     replies: list[dict[str, Any]] = []
-    numbers: list[dict[str, Any]] | None = None
+    numbers: dict[str, list[dict[str, Any]]] = {}
     for message in messages:
         rendered = bot_replies([message])
         marker = crisis_marker(message) if rendered else None
         if marker is not None:
-            numbers = (contacts or emergency_contacts)() if numbers is None else numbers
-            rendered[0]["emergency"] = {**marker, "contacts": numbers}
+            lang = marker["lang"]
+            if lang not in numbers:
+                numbers[lang] = (contacts or _contacts_in)(lang)
+            rendered[0]["emergency"] = {**marker, "contacts": numbers[lang]}
         replies.extend(rendered)
     return replies
+
+
+def _json_body(request: Request) -> dict[str, Any] | None:
+    """The request's JSON object, or None for anything else (bad JSON, a list, no body)."""
+    try:
+        body = request.json
+    except Exception:  # noqa: BLE001 - Sanic raises its own error type for bad JSON
+        return None
+    return body if isinstance(body, dict) else None
 
 
 class WebChatInput(InputChannel):
@@ -335,13 +388,34 @@ class WebChatInput(InputChannel):
         async def session(_: Request) -> HTTPResponse:
             return response.json({"sender": issue_webchat_id()}, headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
 
+        @webchat.route("/webchat/forget", methods=["POST"])
+        async def forget(request: Request) -> HTTPResponse:
+            """Delete this conversation now: the widget's "Quick exit" and "New chat".
+
+            No confirmation here: the widget asks first ("New chat") or the person chose to
+            leave at once ("Quick exit"). Repeating it is harmless (nothing left to delete).
+            A message being answered holds the conversation's lock, so it is saved first and
+            deleted after. Left open: a message still travelling when this arrives (sent a
+            moment before Quick exit) starts a new one-turn conversation under the same id,
+            which nobody can read on (the page forgot the id) and the retention purge removes.
+            """
+            sender = (_json_body(request) or {}).get("sender")
+            if not valid_webchat_id(sender):
+                return response.json({"error": SESSION_ERROR}, status=403, headers=SECURITY_HEADERS)
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None:  # no model loaded yet: nothing can have been stored either
+                return response.json({"error": "the assistant is starting"}, status=503)
+            try:
+                await privacy.forget_conversation(agent, conversation_id(self.name(), sender))
+            except Exception:  # noqa: BLE001 - the widget tells the person; the log has the detail
+                logger.exception("Could not delete a webchat conversation.")
+                return response.json({"error": "could not delete the conversation"}, status=500)
+            return response.json({"deleted": True}, headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
+
         @webchat.route("/webchat/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            try:
-                body = request.json
-            except Exception:  # noqa: BLE001 - Sanic raises its own error type for bad JSON
-                body = None
-            if not isinstance(body, dict):
+            body = _json_body(request)
+            if body is None:
                 return response.json({"error": "expected a JSON object"}, status=400)
             sender, text = body.get("sender"), body.get("message")
             if not valid_webchat_id(sender):

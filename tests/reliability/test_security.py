@@ -247,6 +247,7 @@ def test_M6_big_bodies_are_refused_before_they_are_stored(default):
 
 
 @pytest.mark.parametrize("method,path", [("POST", "/webchat/webhook"), ("POST", "/webchat/session"),
+                                         ("POST", "/webchat/forget"),
                                          ("GET", "/webchat/config.json"), ("GET", "/staff"),
                                          ("POST", "/webhooks/rest/webhook"), ("GET", "/")])
 def test_M1_no_cors_for_other_origins(default, method, path):
