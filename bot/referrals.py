@@ -285,7 +285,6 @@ _LETTERS_RE = re.compile(r"[A-Za-z]")
 _PHONE_CHARS_RE = re.compile(r"^\+?[\d\s\-().\/]+$")
 
 
-@functools.lru_cache(maxsize=1)
 def clinic_region() -> str:
     """Two-letter region of the clinic's phone numbers (knowledge/clinic.yml ``clinic.region``)."""
     try:

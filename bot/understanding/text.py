@@ -13,18 +13,23 @@ import functools
 import re
 from pathlib import Path
 
-from bot.knowledge import cached_medicines
+from bot.knowledge import Medicine, cached_medicines
 from bot.textnorm import normalise
 
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 MAT = frozenset({"methadone", "buprenorphine"})
 
 
-@functools.lru_cache(maxsize=1)
 def medicine_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     """A regex of every medicine name and alias, and alias -> (canonical name, kind)."""
+    return _medicine_pattern(cached_medicines())
+
+
+@functools.lru_cache(maxsize=2)
+def _medicine_pattern(medicines: tuple[Medicine, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    # Keyed by the list itself: after ``bot.knowledge.reload()`` an edited list compiles anew.
     kinds: dict[str, tuple[str, str]] = {}
-    for med in cached_medicines():
+    for med in medicines:
         name = med.name.lower()
         med_kind = "mat" if name in MAT else "opioid" if med.group == "opioids" else "other"
         for alias in [name, *med.aliases]:
