@@ -48,14 +48,15 @@ class Emergency:
 
 @dataclass(frozen=True)
 class Clinic:
-    """``clinic.yml``: values as written ("" when absent); ``placeholder`` None when absent."""
+    """``clinic.yml``, in the file's order: values as written ("" when absent); ``placeholder``
+    None when absent (the placeholder check counts that as "still the example")."""
 
     name: str = ""
+    placeholder: bool | None = None
     phone: str = ""
     hours: str = ""
     web: str = ""
     region: str = ""
-    placeholder: bool | None = None
     emergency: Emergency = field(default_factory=Emergency)
 
     @classmethod
