@@ -38,7 +38,7 @@ from actions.screening import (
     reset_answers,
     resume_lead,
 )
-from bot import form_replies, referrals, replies
+from bot import form_replies, knowledge, referrals
 from bot.paths import KNOWLEDGE_DIR
 from bot.screening import cached_screening, parse_answer, parse_consent, parse_control
 from bot.tracker_events import event_kind, intent_name, latest_intent, latest_text, since_latest_user
@@ -60,7 +60,7 @@ WORDING_FILE = KNOWLEDGE_DIR / "callback.yml"
 @functools.lru_cache(maxsize=1)
 def wording() -> Dict[str, Any]:
     """knowledge/callback.yml, read once per process: every text of the callback request."""
-    data = replies.wording(WORDING_FILE.name)
+    data = knowledge.texts(WORDING_FILE.name)
     missing = [key for key in REQUIRED_TEXTS if key not in (data.get("texts") or {})]
     if missing:
         raise ValueError(f"{WORDING_FILE}: texts missing: {', '.join(missing)}")

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, texts
 from bot.paths import KNOWLEDGE_DIR
-from bot.replies import wording
 from bot.signoff import PROVENANCE_KEY, provenance
 
 FAQ_INTENT_PREFIX = "faq_"
@@ -92,6 +91,6 @@ def clarification_messages(kb: KnowledgeBase, choices: Sequence[str]) -> list[di
     buttons = [button(kb, t) for t in choices if t in kb.faqs]
     if not buttons:
         return [{"response": "utter_faq_not_understood"}]  # its menu buttons are in the domain
-    other = str(wording("conversation.yml")["faq"]["something_else"])
+    other = str(texts("conversation.yml")["faq"]["something_else"])
     buttons.append({"title": other, "payload": "/something_else"})
     return [{"response": "utter_faq_clarify", "buttons": buttons}]

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
+
+from bot.knowledge import Clinic, ClinicLike
 
 PROFILE_ENV = "OIH_PROFILE"
 PROFILES = ("default", "prod")
@@ -38,22 +40,25 @@ def profile_of(endpoints: str, env: Mapping[str, str], explicit: str | None = No
     return "prod" if Path(endpoints).name == PROD_ENDPOINTS else "default"
 
 
-def placeholder_problems(clinic: Mapping[str, Any]) -> list[str]:
-    """What in clinic.yml is still an example, as lines a clinic can act on (empty when real)."""
-    info = dict(clinic.get("clinic") or {})
+def placeholder_problems(clinic: ClinicLike = None) -> list[str]:
+    """What in clinic.yml is still an example, as lines a clinic can act on (empty when real).
+
+    ``clinic``: the model (default: knowledge/clinic.yml's) or the file's shape as a mapping.
+    """
+    info = Clinic.of(clinic)
     problems = []
-    if info.get("placeholder") is not False:
+    if info.placeholder is not False:
         problems.append("clinic.placeholder is not false (set it to false once the values are real)")
-    name = str(info.get("name") or "").strip()
+    name = info.name
     if not name or name.lower() in _EXAMPLE_NAMES:
         problems.append(f"clinic.name is {name or 'empty'!r}: the clinic's name as patients know it")
-    phone = str(info.get("phone") or "").strip()
+    phone = info.phone
     if not phone or _FICTIONAL_PHONE.search(phone):
         problems.append(f"clinic.phone is {phone or 'empty'!r}: the number patients call about their medicines")
-    web = str(info.get("web") or "").strip()
+    web = info.web
     if not web or _EXAMPLE_WEB.search(web):
         problems.append(f"clinic.web is {web or 'empty'!r}: the clinic's contact page")
-    if not str(info.get("hours") or "").strip():
+    if not info.hours:
         problems.append("clinic.hours is empty: when patients can call")
     return problems
 

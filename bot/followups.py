@@ -16,13 +16,10 @@ Pure functions: the action in actions/faq.py only sends what ``resolve`` returns
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-import yaml
-
+from bot import knowledge
 from bot.knowledge import KnowledgeBase
-from bot.paths import KNOWLEDGE_DIR
 from bot.replies import Message
 from bot.understanding.text import medicine_pattern
 
@@ -32,9 +29,8 @@ WHICH_OPIOIDS_TOPIC = "which_opioids"
 NMDA_MEDICINES = frozenset({"ketamine", "dextromethorphan"})
 
 
-@functools.lru_cache(maxsize=1)
 def texts() -> dict:
-    return yaml.safe_load((KNOWLEDGE_DIR / "conversation.yml").read_text(encoding="utf-8"))
+    return knowledge.texts("conversation.yml")
 
 
 @dataclass(frozen=True)

@@ -56,11 +56,11 @@ def too_long_text(limit: int | None = None) -> str:
     limit = MAX_MESSAGE_CHARS if limit is None else limit
     number = "911"
     try:
-        from bot.replies import squash, wording
-        from bot.safety import load_clinic
+        from bot.knowledge import cached_clinic, texts
+        from bot.replies import squash
 
-        number = str((load_clinic().get("emergency") or {}).get("number") or "911")
-        text = squash(wording("conversation.yml")["too_long"]).format(limit=f"{limit:,}", emergency=number)
+        number = cached_clinic().emergency.number or "911"
+        text = squash(texts("conversation.yml")["too_long"]).format(limit=f"{limit:,}", emergency=number)
     except Exception:  # noqa: BLE001 - a broken knowledge/ must not silence this reply
         return _MINIMAL_TOO_LONG.format(emergency=number)
     return text if number in text else _MINIMAL_TOO_LONG.format(emergency=number)

@@ -13,11 +13,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-import yaml
-
 if TYPE_CHECKING:  # spaCy is imported where a pipeline is built or loaded: importing it costs
     from spacy.language import Language  # seconds, which the staff search does not need
 
+from bot.knowledge import cached_medicines
 from bot.paths import KNOWLEDGE_DIR, SPACY_MODEL_DIR
 
 PIPELINE_NAME = "oih_en"
@@ -29,14 +28,7 @@ COMMON_WORD_LOGPROB = -13.0
 
 def medication_terms(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, str]:
     """Map every medication name and alias (lower case) to its canonical name."""
-    data = yaml.safe_load((knowledge_dir / "medications.yml").read_text(encoding="utf-8"))
-    terms: dict[str, str] = {}
-    for group in ("opioids", "other_medicines"):
-        for entry in data[group]:
-            terms[entry["name"].lower()] = entry["name"]
-            for alias in entry.get("aliases", []):
-                terms[alias.lower()] = entry["name"]
-    return terms
+    return {name.lower(): med.name for med in cached_medicines(knowledge_dir) for name in med.names}
 
 
 def build_pipeline(knowledge_dir: Path = KNOWLEDGE_DIR) -> Language:

@@ -285,13 +285,12 @@ _LETTERS_RE = re.compile(r"[A-Za-z]")
 _PHONE_CHARS_RE = re.compile(r"^\+?[\d\s\-().\/]+$")
 
 
-@functools.lru_cache(maxsize=1)
 def clinic_region() -> str:
     """Two-letter region of the clinic's phone numbers (knowledge/clinic.yml ``clinic.region``)."""
     try:
-        from bot.safety import load_clinic
+        from bot.knowledge import cached_clinic
 
-        region = str((load_clinic().get("clinic") or {}).get("region") or "").strip().upper()
+        region = cached_clinic().region.upper()
     except Exception:  # noqa: BLE001 - a missing or broken file must not stop the queue
         region = ""
     return region if len(region) == 2 and region.isalpha() else DEFAULT_REGION

@@ -22,21 +22,12 @@ from typing import Any, Mapping
 
 import yaml
 
+from bot.knowledge import Clinic, cached_clinic, texts
 from bot.paths import KNOWLEDGE_DIR, ROOT
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: A message is a response name plus its values; ``send`` passes it to ``utter_message``.
 Message = dict[str, Any]
-
-
-def _load(name: str, knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
-    return yaml.safe_load((knowledge_dir / name).read_text(encoding="utf-8")) or {}
-
-
-@functools.lru_cache(maxsize=8)
-def wording(name: str, knowledge_dir: str = str(KNOWLEDGE_DIR)) -> dict[str, Any]:
-    """One YAML file of knowledge/, read once per process (actions read buttons from it)."""
-    return _load(name, Path(knowledge_dir))
 
 
 def squash(text: str) -> str:
@@ -54,15 +45,14 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
-def clinic_fields(clinic: Mapping[str, Any]) -> dict[str, str]:
+def clinic_fields(clinic: Clinic) -> dict[str, str]:
     """The clinic's details under the short names the reply files use ({clinic}, {phone}, ...)."""
-    info, emergency = clinic["clinic"], clinic.get("emergency") or {}
     return {
-        "clinic": str(info.get("name") or "the clinic"),
-        "phone": str(info.get("phone") or ""),
-        "hours": str(info.get("hours") or ""),
-        "web": str(info.get("web") or ""),
-        "emergency": str(emergency.get("number") or "911"),
+        "clinic": clinic.name or "the clinic",
+        "phone": clinic.phone,
+        "hours": clinic.hours,
+        "web": clinic.web,
+        "emergency": clinic.emergency.number or "911",
     }
 
 
@@ -80,13 +70,13 @@ def _response(text: str, buttons: list[dict[str, str]] | None = None) -> list[di
 
 def callback_responses(knowledge_dir: Path, fields: Mapping[str, str]) -> dict[str, list[dict]]:
     """``utter_callback_<key>`` for every text of knowledge/callback.yml (buttons come from the action)."""
-    texts = _load("callback.yml", knowledge_dir)["texts"]
-    return {f"utter_callback_{key}": _response(fill_known(squash(text), fields)) for key, text in texts.items()}
+    wording = texts("callback.yml", knowledge_dir)["texts"]
+    return {f"utter_callback_{key}": _response(fill_known(squash(text), fields)) for key, text in wording.items()}
 
 
 def privacy_responses(knowledge_dir: Path, fields: Mapping[str, str]) -> dict[str, list[dict]]:
     """"Forget me": the question (with its buttons), the three ways it can end, "kept"."""
-    data = _load("privacy.yml", knowledge_dir)
+    data = texts("privacy.yml", knowledge_dir)
     out = {
         "utter_forget_me_confirm": _response(fill_known(squash(data["confirm"]), fields), data["buttons"]),
         "utter_forget_me_kept": _response(fill_known(squash(data["kept"]), fields)),
@@ -101,7 +91,7 @@ def conversation_frame_responses(knowledge_dir: Path, fields: Mapping[str, str])
     """The FAQ frame, follow-up intros, form leads and the service-down line (conversation.yml)."""
     from bot.answers import topic_payload  # local: bot.answers reads this module's wording
 
-    data = _load("conversation.yml", knowledge_dir)
+    data = texts("conversation.yml", knowledge_dir)
     faq = data["faq"]
     sources = squash(faq["source_line"])
     related = squash(faq["related"])
@@ -123,12 +113,12 @@ def conversation_frame_responses(knowledge_dir: Path, fields: Mapping[str, str])
     return out
 
 
-def screening_responses(knowledge_dir: Path, clinic: Mapping[str, Any]) -> dict[str, list[dict]]:
+def screening_responses(knowledge_dir: Path, clinic: Clinic) -> dict[str, list[dict]]:
     """The questionnaire: intro, each question (with its number) and its "why", the form's lines,
     and the result in three messages (``bot.screening.result_replies``)."""
     from bot import screening as scr
 
-    raw = _load("screening.yml", knowledge_dir)
+    raw = texts("screening.yml", knowledge_dir)
     s = scr.parse_screening(raw, knowledge_dir / "screening.yml")
     buttons = [{"title": s.buttons[k], "payload": s.buttons[k]} for k in ("yes", "no", "unsure", "skip") if k in s.buttons]
     out = {
@@ -157,9 +147,7 @@ def _titles_payloads(items: list[Mapping[str, str]]) -> list[dict[str, str]]:
 
 def domain_responses(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, list[dict]]:
     """Every response of this module, for the domain's generated ``reply-responses`` block."""
-    from bot.safety import load_clinic
-
-    clinic = load_clinic(knowledge_dir)
+    clinic = cached_clinic(knowledge_dir)
     fields = clinic_fields(clinic)
     return {
         **callback_responses(knowledge_dir, fields),

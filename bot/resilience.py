@@ -48,8 +48,9 @@ import os
 from typing import Any, Optional
 
 from bot import rasa_seams
+from bot.knowledge import cached_clinic, texts
 from bot.nlg import GuardedNLG
-from bot.safety import _fields, contains_dose_amount, load_clinic
+from bot.safety import contains_dose_amount
 from bot.tracker_events import bot_texts, since_latest_user
 
 logger = logging.getLogger(__name__)
@@ -70,11 +71,11 @@ def unavailable_text() -> str:
     Not a domain response: Rasa makes it when a call to the action server has failed, and the REST
     channel when Rasa itself has, so it is filled here, once, with the same guard.
     """
-    from bot.replies import squash, wording
+    from bot.replies import squash
 
     try:
-        template = squash(wording("conversation.yml")["service_unavailable"])
-        text = template.format_map(_fields(load_clinic()))
+        template = squash(texts("conversation.yml")["service_unavailable"])
+        text = template.format_map(cached_clinic().reply_fields())
     except Exception:  # noqa: BLE001 - a broken knowledge/ must not silence the fallback itself
         logger.exception("could not build the action-server fallback from knowledge/")
         return _MINIMAL

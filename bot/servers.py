@@ -312,14 +312,14 @@ def _clinic_ready(endpoints: str, profile: str | None) -> bool:
     """False (with the reason printed) when the production profile would start with the example
     clinic of knowledge/clinic.yml; a loud warning and True for the default profile."""
     from bot.clinic_check import placeholder_problems, profile_of, refusal, warning
-    from bot.safety import load_clinic
+    from bot.knowledge import cached_clinic
 
     try:
         chosen = profile_of(endpoints, os.environ, profile)
     except ValueError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr, flush=True)
         return False
-    problems = placeholder_problems(load_clinic())
+    problems = placeholder_problems(cached_clinic())
     if problems and chosen == "prod":
         print(refusal(problems), file=sys.stderr, flush=True)
         return False

@@ -43,7 +43,6 @@ from asyncio import CancelledError
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
-import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
@@ -51,6 +50,7 @@ from sanic.response import HTTPResponse
 
 from bot import input_limits, privacy
 from bot.channels.rest import _clean_text
+from bot.knowledge import Clinic, Emergency, cached_clinic
 from bot.paths import KNOWLEDGE_DIR, ROOT
 from bot.rasa_seams import replace_root_route
 from bot.senders import conversation_id, issue_webchat_id, valid_webchat_id
@@ -105,15 +105,10 @@ def demo_page() -> HTTPResponse:
 
 def clinic_config(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
     """What the widget shows in its header (the clinic's name, the emergency number) and banner."""
-    try:
-        data = yaml.safe_load((knowledge_dir / "clinic.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        data = {}
-    clinic = data.get("clinic") or {}
-    emergency = data.get("emergency") or {}
+    clinic = _clinic(knowledge_dir)
     return {
-        "clinic_name": str(clinic.get("name") or ""),
-        "emergency_number": str(emergency.get("number") or "911"),
+        "clinic_name": clinic.name,
+        "emergency_number": clinic.emergency.number or "911",
         "emergency_contacts": emergency_contacts(knowledge_dir),
     }
 
@@ -153,21 +148,13 @@ CRISIS_RESPONSE_PREFIX = "utter_crisis"
 # Kinds that are crisis replies but must not raise the alarm: harm in the past with no sign of
 # danger now gets a kind answer with 988 offered, not an emergency banner.
 NO_ALARM_KINDS = ("past_harm",)
-# US defaults, as in bot.safety: a half-edited clinic.yml never yields a banner without numbers.
-EMERGENCY_DEFAULTS = {
-    "number": "911",
-    "crisis_line": "988",
-    "crisis_line_text": "call or text 988 (Suicide & Crisis Lifeline)",
-    "poison_control": "1-800-222-1222",
-}
-
-
-def _load_clinic(knowledge_dir: Path) -> dict[str, Any]:
+def _clinic(knowledge_dir: Path) -> Clinic:
+    """The clinic model; its defaults (US numbers) when clinic.yml cannot be read, so the page
+    always has a banner with numbers."""
     try:
-        data = yaml.safe_load((knowledge_dir / "clinic.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        data = {}
-    return data if isinstance(data, dict) else {}
+        return cached_clinic(knowledge_dir)
+    except (OSError, ValueError):  # KnowledgeError is a ValueError
+        return Clinic()
 
 
 #: The banner's labels in Spanish (what the Spanish crisis replies call these lines).
@@ -176,16 +163,14 @@ SPANISH_988_NAME = "Línea de Prevención del Suicidio y Crisis"
 LANGUAGES = ("en", "es")
 
 
-def _crisis_line_label(emergency: dict[str, Any], lang: str) -> str:
+def _crisis_line_label(emergency: Emergency, lang: str) -> str:
     """The crisis line's name: from ``crisis_line_text`` ("... (Suicide & Crisis Lifeline)") in
-    English; in Spanish ``crisis_line_spanish_name`` (or the 988 Lifeline's Spanish name when the
-    line is 988) and, when clinic.yml gives one, the option to press for Spanish."""
+    English; in Spanish the 988 Lifeline's Spanish name (when the line is 988) and, when clinic.yml
+    gives one, the option to press for Spanish."""
     if lang != "es":
-        text = str(emergency.get("crisis_line_text") or "")
-        return text.partition("(")[2].partition(")")[0].strip()[:60] or "Crisis line"
-    default = SPANISH_988_NAME if str(emergency.get("crisis_line")) == "988" else "Línea de crisis"
-    name = str(emergency.get("crisis_line_spanish_name") or default)[:60]
-    option = str(emergency.get("crisis_line_spanish_option") or "").strip()
+        return emergency.crisis_line_text.partition("(")[2].partition(")")[0].strip()[:60] or "Crisis line"
+    name = SPANISH_988_NAME if emergency.crisis_line == "988" else "Línea de crisis"
+    option = emergency.crisis_line_spanish_option.strip()
     return f"{name} (marque {option[:4]} para español)" if option else name
 
 
@@ -196,20 +181,15 @@ def emergency_contacts(knowledge_dir: Path = KNOWLEDGE_DIR, lang: str = "en") ->
     clinic.yml says so explicitly; without it, a crisis-line text that mentions texting ("call or
     text 988") does. ``lang`` ("en" or "es") is the language of the labels.
     """
-    given = _load_clinic(knowledge_dir).get("emergency")
-    emergency = {**EMERGENCY_DEFAULTS, **(given if isinstance(given, dict) else {})}
-    line_text = str(emergency.get("crisis_line_text") or "")
-    sms = emergency.get("crisis_line_sms")
-    if not isinstance(sms, bool):
-        sms = "text" in "".join(c if c.isalnum() else " " for c in line_text.lower()).split()
+    emergency = _clinic(knowledge_dir).emergency
     spanish = lang == "es"
     contacts = [
         {"id": "emergency", "label": SPANISH_LABELS["emergency"] if spanish else "Emergency",
-         "number": str(emergency.get("number") or "911"), "sms": False},
+         "number": emergency.number or "911", "sms": False},
         {"id": "crisis_line", "label": _crisis_line_label(emergency, lang),
-         "number": str(emergency.get("crisis_line") or ""), "sms": sms},
+         "number": emergency.crisis_line, "sms": emergency.crisis_line_takes_texts},
         {"id": "poison_control", "label": SPANISH_LABELS["poison_control"] if spanish else "Poison Control",
-         "number": str(emergency.get("poison_control") or ""), "sms": False},
+         "number": emergency.poison_control, "sms": False},
     ]
     return [c for c in contacts if any(ch.isdigit() for ch in c["number"])]
 

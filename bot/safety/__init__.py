@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from bot import knowledge
+from bot.knowledge import Clinic, ClinicLike, cached_clinic
 from bot.paths import KNOWLEDGE_DIR
 from bot.safety.language import compile_spanish, detect, plain
 
@@ -282,7 +283,7 @@ def _reading(item: Mapping[Any, Any], where: str) -> bool:
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return knowledge.texts(path.name, path.parent)
 
 
 @functools.lru_cache(maxsize=4)
@@ -391,7 +392,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
 def reload() -> None:
     """Forget the cached configuration (after editing knowledge/*.yml in a running process)."""
     load_config.cache_clear()
-    _load_clinic_cached.cache_clear()
+    knowledge.reload()
     _word_cache.clear()
 
 
@@ -708,55 +709,13 @@ def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str]) -> Verdic
 # Replies (texts from knowledge/safety.yml, numbers from knowledge/clinic.yml)
 # --------------------------------------------------------------------------------------------
 
-_EMERGENCY_DEFAULTS = {
-    "number": "911",
-    "crisis_line": "988",
-    "crisis_line_text": "call or text 988 (Suicide & Crisis Lifeline)",
-    "poison_control": "1-800-222-1222",
-    "crisis_line_spanish_option": "2",
-    "crisis_line_spanish_text": "AYUDA",
-    "crisis_line_chat": "988lifeline.org",
-}
-
-
-@functools.lru_cache(maxsize=4)
-def _load_clinic_cached(knowledge_dir: str) -> dict[str, Any]:
-    path = Path(knowledge_dir) / "clinic.yml"
-    data = _load_yaml(path) if path.exists() else {}
-    clinic = dict(data.get("clinic") or {})
-    clinic.setdefault("name", "your clinic")
-    emergency = {**_EMERGENCY_DEFAULTS, **(data.get("emergency") or {})}
-    return {"clinic": clinic, "emergency": emergency}
-
-
 def load_clinic(knowledge_dir: Path | str = KNOWLEDGE_DIR) -> dict[str, Any]:
-    """knowledge/clinic.yml as a dict (``clinic`` and ``emergency``), with safe defaults.
-
-    The emergency numbers fall back to the US defaults (911, 988, Poison Control) so that a
-    missing or half-edited file can never produce a crisis reply without a number.
-    """
-    cached = _load_clinic_cached(str(knowledge_dir))
-    return {"clinic": dict(cached["clinic"]), "emergency": dict(cached["emergency"])}
+    """knowledge/clinic.yml as a fresh dict (``clinic``, ``emergency``), defaults filled in."""
+    return cached_clinic(knowledge_dir).as_mapping()
 
 
-
-def _fields(clinic: Mapping[str, Any] | None) -> dict[str, str]:
-    data = clinic if clinic is not None else load_clinic()
-    info = dict(data.get("clinic") or {})
-    emergency = {**_EMERGENCY_DEFAULTS, **(data.get("emergency") or {})}
-    return {
-        "clinic_name": str(info.get("name", "your clinic")),
-        "clinic_phone": str(info.get("phone", "")),
-        "clinic_hours": str(info.get("hours", "")),
-        "clinic_web": str(info.get("web", "")),
-        "emergency_number": str(emergency["number"]),
-        "crisis_line": str(emergency["crisis_line"]),
-        "crisis_line_text": str(emergency["crisis_line_text"]),
-        "poison_control": str(emergency["poison_control"]),
-        "crisis_line_spanish_option": str(emergency.get("crisis_line_spanish_option", "2")),
-        "crisis_line_spanish_text": str(emergency.get("crisis_line_spanish_text", "AYUDA")),
-        "crisis_line_chat": str(emergency.get("crisis_line_chat", "988lifeline.org")),
-    }
+def _fields(clinic: ClinicLike) -> dict[str, str]:
+    return Clinic.of(clinic).reply_fields()
 
 
 class _Fields(dict):  # type: ignore[type-arg]
@@ -766,13 +725,13 @@ class _Fields(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-def _format(kind: str, clinic: Mapping[str, Any] | None) -> list[str]:
+def _format(kind: str, clinic: ClinicLike) -> list[str]:
     fields = _Fields(_fields(clinic))
     texts = load_config().replies.get(kind) or []
     return [" ".join(t.split()).format_map(fields) for t in texts]
 
 
-def crisis_messages(clinic: Mapping[str, Any] | None = None) -> list[str]:
+def crisis_messages(clinic: ClinicLike = None) -> list[str]:
     """The crisis reply: first message with the emergency number, crisis line and Poison Control.
 
     If the YAML text ever loses a number, the first message gets it appended: the numbers are the
@@ -795,7 +754,7 @@ def crisis_messages(clinic: Mapping[str, Any] | None = None) -> list[str]:
     return [first, *messages[1:]]
 
 
-def dosing_messages(clinic: Mapping[str, Any] | None = None) -> list[str]:
+def dosing_messages(clinic: ClinicLike = None) -> list[str]:
     """The dosing reply: why we cannot answer, the clinic's contact, the offer of a callback."""
     return _format("dosing", clinic)
 
@@ -806,7 +765,7 @@ def dosing_messages(clinic: Mapping[str, Any] | None = None) -> list[str]:
 CRISIS_KINDS = ("overdose", "suicide", "extra_dose", "red_flag", "past_harm")
 
 
-def _fill(text: str, clinic: Mapping[str, Any] | None) -> str:
+def _fill(text: str, clinic: ClinicLike) -> str:
     """Fill the placeholders; keep line breaks (the first line is what chat apps show first)."""
     fields = _Fields(_fields(clinic))
     lines = [" ".join(line.split()) for line in str(text).strip().splitlines()]
@@ -839,7 +798,7 @@ def citation_line(source_ids: Sequence[str], lang: str = "en") -> str:
 
 
 def crisis_messages_for(
-    kind: str, lang: str = "en", clinic: Mapping[str, Any] | None = None
+    kind: str, lang: str = "en", clinic: ClinicLike = None
 ) -> list[str]:
     """The crisis reply of one kind in one language, the sources cited at its end.
 
@@ -862,12 +821,12 @@ def followup_ids() -> list[str]:
     return list(((load_config().raw.get("crisis_mode") or {}).get("en") or {}).keys())
 
 
-def followup_text(fid: str, lang: str = "en", clinic: Mapping[str, Any] | None = None) -> str | None:
+def followup_text(fid: str, lang: str = "en", clinic: ClinicLike = None) -> str | None:
     texts = (load_config().raw.get("crisis_mode") or {}).get(lang) or {}
     return _fill(texts[fid], clinic) if fid in texts else None
 
 
-def other_messages(name: str, clinic: Mapping[str, Any] | None = None) -> list[str]:
+def other_messages(name: str, clinic: ClinicLike = None) -> list[str]:
     """``other_replies`` (Spanish dosing reply, language notes), filled from clinic.yml."""
     return [_fill(t, clinic) for t in (load_config().raw.get("other_replies") or {}).get(name) or []]
 

@@ -41,6 +41,7 @@ from typing import Any
 
 import yaml
 
+from bot import knowledge
 from bot.paths import KNOWLEDGE_DIR, ROOT
 
 SETS_DIR = ROOT / "tests" / "safety"
@@ -104,7 +105,7 @@ def training_data(knowledge_dir: Path = KNOWLEDGE_DIR, sets_dir: Path = SETS_DIR
                 # past harm with no danger now is a label of its own: the kind reply, no alarm
                 label = "past_harm" if item.get("kind") == "past_harm" else SECTION_LABELS[section]
                 add([item["text"]], label)
-    raw = yaml.safe_load((knowledge_dir / "safety.yml").read_text(encoding="utf-8")) or {}
+    raw = knowledge.texts("safety.yml", knowledge_dir)
     for label, items in (raw.get("net_examples") or {}).items():
         add([str(t) for t in items or []], str(label))
     for path in sorted((knowledge_dir / "faq").glob("*.yml")):
@@ -151,7 +152,7 @@ def _blind_texts(sets_dir: Path) -> set[str]:
 
 
 def _settings(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
-    raw = yaml.safe_load((knowledge_dir / "safety.yml").read_text(encoding="utf-8")) or {}
+    raw = knowledge.texts("safety.yml", knowledge_dir)
     return dict(raw.get("net") or {})
 
 

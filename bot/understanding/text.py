@@ -13,28 +13,27 @@ import functools
 import re
 from pathlib import Path
 
-import yaml
-
-from bot.paths import KNOWLEDGE_DIR
+from bot.knowledge import Medicine, cached_medicines
 from bot.textnorm import normalise
 
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 MAT = frozenset({"methadone", "buprenorphine"})
 
 
-@functools.lru_cache(maxsize=1)
 def medicine_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     """A regex of every medicine name and alias, and alias -> (canonical name, kind)."""
-    data = yaml.safe_load((KNOWLEDGE_DIR / "medications.yml").read_text(encoding="utf-8"))
+    return _medicine_pattern(cached_medicines())
+
+
+@functools.lru_cache(maxsize=2)
+def _medicine_pattern(medicines: tuple[Medicine, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    # Keyed by the list itself: after ``bot.knowledge.reload()`` an edited list compiles anew.
     kinds: dict[str, tuple[str, str]] = {}
-    for group, kind in (("opioids", "opioid"), ("other_medicines", "other")):
-        for item in data.get(group) or []:
-            name = str(item["name"]).lower()
-            med_kind = "mat" if name in MAT else kind
-            if name == "opioids":
-                med_kind = "opioid"
-            for alias in [name, *(item.get("aliases") or [])]:
-                kinds[str(alias).lower()] = (name.replace(" ", "_"), med_kind)
+    for med in medicines:
+        name = med.name.lower()
+        med_kind = "mat" if name in MAT else "opioid" if med.group == "opioids" else "other"
+        for alias in [name, *med.aliases]:
+            kinds[alias.lower()] = (name.replace(" ", "_"), med_kind)
     words = sorted(kinds, key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")s?\b")
     return pattern, kinds

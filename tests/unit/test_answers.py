@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 
 from bot.answers import clarification_messages, faq_messages, topic_of_intent, topic_ranking
-from bot.knowledge import cached_knowledge
-from bot.replies import render, wording
+from bot.knowledge import cached_knowledge, texts
+from bot.replies import render
 
 KB = cached_knowledge()
-DISCLAIMER = wording("conversation.yml")["faq"]["disclaimer"]
+DISCLAIMER = texts("conversation.yml")["faq"]["disclaimer"]
 
 
 def _read(messages):

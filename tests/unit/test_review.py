@@ -192,9 +192,8 @@ def test_source_line_is_one_short_line_with_one_title_and_its_section(entry):
     assert sum(t in line for t in titles) == 1, line
     assert f"\u201c{entry.sources[0].heading}\u201d" in line
     # The output guard replaces any message it takes for a dose: a count or a year must not trip it.
-    from bot.safety import contains_dose_amount
-
     from bot.replies import render
+    from bot.safety import contains_dose_amount
 
     messages = faq_messages(KB, entry.id, show_disclaimer=True)
     assert not any(contains_dose_amount(render(m)["text"]) for m in messages)

@@ -15,6 +15,7 @@ import requests
 import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from bot import knowledge
 from bot.channels.webchat import (
     WebChatOutput,
     clinic_config,
@@ -113,6 +114,7 @@ def test_banner_numbers_for_another_clinic_file(tmp_path: Path):
         encoding="utf-8",
     )
     contacts = emergency_contacts(tmp_path)
+    knowledge.reload()  # the file changes below: forget the one read
     assert [(c["number"], c["label"], c["sms"]) for c in contacts] == [
         ("112", "Emergency", False), ("116 123", "Samaritans", False),
     ]  # no texting mentioned, and an empty poison-control number is left out
@@ -120,10 +122,12 @@ def test_banner_numbers_for_another_clinic_file(tmp_path: Path):
         "emergency:\n  crisis_line_text: 'call 988'\n  crisis_line_sms: true\n", encoding="utf-8"
     )
     contacts = emergency_contacts(tmp_path)
+    knowledge.reload()
     assert [c["number"] for c in contacts] == ["911", "988", "1-800-222-1222"]  # defaults
     assert contacts[1]["sms"] is True and contacts[1]["label"] == "Crisis line"
     for broken in (": not yaml [", "emergency: just text\n", "- a list\n"):
         (tmp_path / "clinic.yml").write_text(broken, encoding="utf-8")
+        knowledge.reload()
         assert [c["number"] for c in emergency_contacts(tmp_path)] == ["911", "988", "1-800-222-1222"], broken
 
 

@@ -18,8 +18,17 @@ from playwright.sync_api import expect
 
 from bot import referrals, unanswered
 from tests.web.test_webchat import (
-    LAUNCHER, PHONE, QUESTION, TOPIC, answer_start, ask, open_chat, shadow_eval, storage_key,
-    stored_sender, wait_idle,
+    LAUNCHER,
+    PHONE,
+    QUESTION,
+    TOPIC,
+    answer_start,
+    ask,
+    open_chat,
+    shadow_eval,
+    storage_key,
+    stored_sender,
+    wait_idle,
 )
 
 EXIT = re.compile(r"^Quick exit")

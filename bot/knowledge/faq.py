@@ -1,4 +1,4 @@
-"""Load and validate ``knowledge/`` into one typed ``KnowledgeBase``.
+"""The FAQ answers (``knowledge/faq/``) and their sources (``knowledge/sources.yml``), typed.
 
 Everything the assistant says about OIH comes from here, so loading is strict: a malformed entry,
 an unknown source heading or a dangling ``related`` id raises ``KnowledgeError`` with the file name,
@@ -7,21 +7,15 @@ and ``python -m bot check`` / the unit tests fail before a bad answer can reach 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.knowledge.store import KnowledgeError, once, parse_yaml, texts
 from bot.paths import KNOWLEDGE_DIR
 
 REQUIRED_FAQ_KEYS = ("id", "title", "answer", "examples", "sources", "related", "reviewed")
 MIN_EXAMPLES = 12
-
-
-class KnowledgeError(ValueError):
-    """Raised when knowledge/ does not follow the content rules' structure."""
 
 
 @dataclass(frozen=True)
@@ -98,20 +92,12 @@ class KnowledgeBase:
 
     def source_line(self, entry: FaqEntry) -> str:
         """The whole line as the patient sees it (wording: knowledge/conversation.yml ``faq``)."""
-        from bot.replies import wording  # local: bot.replies reads this module's knowledge
-
-        return str(wording("conversation.yml")["faq"]["source_line"]).format(sources=self.source_reference(entry))
-
-
-def _load_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path}: not valid YAML: {exc}") from exc
+        return str(texts("conversation.yml")["faq"]["source_line"]).format(sources=self.source_reference(entry))
 
 
 def load_sources(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Source]:
-    data = _load_yaml(knowledge_dir / "sources.yml")
+    """knowledge/sources.yml: the articles and outside authorities answers may cite."""
+    data = parse_yaml(knowledge_dir / "sources.yml")
     sources: dict[str, Source] = {}
     where = knowledge_dir / "sources.yml"
     for raw in data["sources"]:
@@ -191,7 +177,7 @@ def load_knowledge(knowledge_dir: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     sources = load_sources(knowledge_dir)
     faqs: dict[str, FaqEntry] = {}
     for path in sorted((knowledge_dir / "faq").glob("*.yml")):
-        entry = _parse_faq(path, _load_yaml(path), sources)
+        entry = _parse_faq(path, parse_yaml(path), sources)
         faqs[entry.id] = entry
     for entry in faqs.values():
         unknown = [r for r in entry.related if r not in faqs or r == entry.id]
@@ -200,7 +186,6 @@ def load_knowledge(knowledge_dir: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     return KnowledgeBase(sources=sources, faqs=faqs)
 
 
-@functools.lru_cache(maxsize=4)
-def cached_knowledge(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> KnowledgeBase:
+def cached_knowledge(knowledge_dir: Path | str = KNOWLEDGE_DIR) -> KnowledgeBase:
     """The knowledge base, loaded once per process (actions and components share it)."""
-    return load_knowledge(Path(knowledge_dir))
+    return once("faq", knowledge_dir, load_knowledge)
