@@ -31,10 +31,14 @@ def _build(_: argparse.Namespace) -> int:
 def _check(_: argparse.Namespace) -> int:
     from bot.build import stale_files
     from bot.knowledge import load_knowledge
+    from bot.screening import load_answer_words
 
     kb = load_knowledge()
+    # The action server reads the answer words only on the first form turn: check them here, so
+    # a bad edit is caught before a person answers a question.
+    words = load_answer_words()
     stale = stale_files()
-    print(f"{len(kb.faqs)} FAQ topics, {len(kb.sources)} sources.")
+    print(f"{len(kb.faqs)} FAQ topics, {len(kb.sources)} sources, {len(words.phrases)} answer phrases.")
     if stale:
         print("Stale generated files (run `python -m bot build`): " + ", ".join(map(str, stale)))
         return 1

@@ -21,15 +21,15 @@ import re
 import unicodedata
 from typing import Literal
 
-Detail = Literal["name", "contact", "time"]
+from bot.textnorm import APOSTROPHES
 
-_APOSTROPHES = "'\u2019\u2018`\u00b4\u02bc"
+Detail = Literal["name", "contact", "time"]
 
 
 def _norm(text: str) -> str:
     """Lower case, no apostrophes, words of letters/digits joined by single spaces."""
     t = unicodedata.normalize("NFKC", text or "").lower()
-    for a in _APOSTROPHES:
+    for a in APOSTROPHES:
         t = t.replace(a, "")
     return " ".join(re.findall(r"[a-z0-9]+", t))
 
@@ -136,7 +136,7 @@ def parse_correction(text: str) -> tuple[bool, str]:
     if not text or not text.strip():
         return False, ""
     t = unicodedata.normalize("NFKC", text)
-    for a in _APOSTROPHES:
+    for a in APOSTROPHES:
         t = t.replace(a, " ")  # "it's" -> "it s", "I'm" -> "I m"
     if not _CORRECTION_START.match(t):
         return False, ""

@@ -134,7 +134,7 @@ RESPONSES = set(DOMAIN["responses"])
 
 #: The modules whose messages the actions send (the rest of bot/ names responses only to look
 #: for them, e.g. the crisis prefix).
-REPLY_MODULES = ("bot/answers.py", "bot/privacy.py", "bot/screening.py", "bot/followups.py")
+REPLY_MODULES = ("bot/answers.py", "bot/privacy.py", "bot/screening/result.py", "bot/followups.py")
 
 
 def _named_responses() -> set[str]:
