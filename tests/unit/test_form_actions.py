@@ -160,3 +160,40 @@ def test_confirmation_yes_no_and_change(callback):
     assert slots == {"callback_time": "afternoons", "callback_confirm": None}
     assert said == ["utter_callback_changed"]
     assert callback("change the phone", step=step)[0] == {"callback_contact": None, "callback_confirm": None}
+
+
+# ---------------------------------------------------------------- the base itself
+
+
+def test_both_forms_extend_the_sdk_instead_of_replacing_run():
+    from rasa_sdk.forms import FormValidationAction
+
+    from actions.form_base import InterruptibleFormValidationAction
+
+    for form in (ValidateScreeningForm, ValidateCallbackForm):
+        assert issubclass(form, InterruptibleFormValidationAction)
+        assert form.run is FormValidationAction.run  # rasa-sdk's template method, not ours
+    assert InterruptibleFormValidationAction.run is FormValidationAction.run
+
+
+def test_the_base_is_not_registered_as_an_action():
+    """rasa-sdk's executor registers every non-abstract Action subclass; the base is abstract."""
+    import inspect
+
+    from rasa_sdk.executor import ActionExecutor
+
+    from actions.form_base import InterruptibleFormValidationAction
+
+    executor = ActionExecutor()
+    executor.register_package("actions")  # would raise TypeError instantiating an abstract class
+    assert {"validate_screening_form", "validate_callback_form"} <= set(executor.actions)
+    assert inspect.isabstract(InterruptibleFormValidationAction)
+    owners = {getattr(run, "__self__", None).__class__ for run in executor.actions.values()}
+    assert InterruptibleFormValidationAction not in owners
+
+
+def test_every_question_has_its_sdk_validator():
+    from bot.screening import cached_screening
+
+    for qid in cached_screening().ids:
+        assert callable(getattr(ValidateScreeningForm(), f"validate_{qid}"))
