@@ -36,8 +36,18 @@ def user_turn(
     return message
 
 
+@pytest.fixture(scope="session")
+def loaded_knowledge() -> None:
+    """Read knowledge/ once per session, so each action test measures the action, not the load."""
+    from bot.knowledge import cached_knowledge
+    from bot.screening import cached_screening
+
+    cached_knowledge()
+    cached_screening()
+
+
 @pytest.fixture
-def tracker_at() -> Callable[..., Any]:
+def tracker_at(loaded_knowledge: None) -> Callable[..., Any]:
     """``tracker_at(fixture, text, intent, ...)``: the recorded tracker plus the person's reply."""
     from rasa_sdk import Tracker
 
