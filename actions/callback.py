@@ -10,9 +10,10 @@ promises this module keeps:
 - no log line carries a name, a contact or a preferred time (bot.referrals logs only the request
   id, the topic and the kind of contact).
 
-Replies are read the same way as in the questionnaire (free words, "stop", "why?"), with the same
-interruptions: crisis, dosing and clinic-contact messages are answered by rules in
-data/rules/callback.yml, FAQ questions right here, and the form then asks its question again.
+Replies are read the same way as in the questionnaire (actions/form_base.py: free words, "stop",
+"not now", "forget me", "why?", FAQ questions answered right here); crisis and dosing messages are
+left unfilled for the SafetyPolicy, a clinic-contact message for the rule in
+data/rules/callback.yml, and the form then asks its question again.
 """
 from __future__ import annotations
 
@@ -22,26 +23,24 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 import phonenumbers
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions import common
-from actions.screening import (
-    REQUESTED_SLOT,
+from actions.form_base import (
     SHORT_REPLY_WORDS,
-    answer_topic_question,
+    InterruptibleFormValidationAction,
+    Reply,
     is_fresh_user_turn,
-    is_topic_question,
-    looks_like_question,
-    must_yield,
-    reset_answers,
     resume_lead,
 )
+from actions.screening import reset_answers
 from bot import form_replies, knowledge, referrals
 from bot.paths import KNOWLEDGE_DIR
-from bot.screening import cached_screening, parse_answer, parse_consent, parse_control
-from bot.tracker_events import event_kind, intent_name, latest_intent, latest_text, since_latest_user
+from bot.screening import cached_screening, parse_answer, parse_consent
+from bot.tracker_events import event_kind, intent_name, latest_text, since_latest_user
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +49,6 @@ CONSENT, NAME, CONTACT, TIME, CONFIRM = (
     "callback_consent", "callback_name", "callback_contact", "callback_time", "callback_confirm",
 )
 SLOTS = (CONSENT, NAME, CONTACT, TIME, CONFIRM)
-#: Rules answer these inside the form (data/rules/callback.yml), then the form asks again;
-#: crisis and dosing too (see actions.screening.must_yield).
-RULE_INTENTS = frozenset({"talk_to_clinician"})
 
 WORDING_FILE = KNOWLEDGE_DIR / "callback.yml"
 
@@ -197,6 +193,11 @@ def _reset() -> List[EventType]:
     return [SlotSet(slot, None) for slot in SLOTS]
 
 
+def _as_slots(events: List[EventType]) -> Dict[Text, Any]:
+    """A step's slot events as the dict rasa-sdk's ``validate_<slot>`` returns."""
+    return {e["name"]: e["value"] for e in events}
+
+
 # --------------------------------------------------------------------------------------------
 # Form
 # --------------------------------------------------------------------------------------------
@@ -313,78 +314,91 @@ _SLOT_OF_DETAIL = {"name": NAME, "contact": CONTACT, "time": TIME}
 _PREVIOUS = {CONTACT: NAME, TIME: CONTACT, CONFIRM: TIME}
 
 
-class ValidateCallbackForm(FormValidationAction):
+class ValidateCallbackForm(InterruptibleFormValidationAction):
     """Reads each reply of the callback request (consent, name, contact, time, confirmation).
 
-    Besides the answer itself, a reply may: leave the form in the person's words
-    (``bot.form_replies.wants_to_leave``), ask to forget everything (the form ends and the
-    forget-me flow starts), correct the detail just given ("sorry, it's ..."), or, at the
-    confirmation, ask to change one detail ("change the phone"), which is asked again before the
-    summary is shown again.
+    Besides what every form reads (actions/form_base.py), a reply may correct the detail just
+    given ("sorry, it's ..."), or, at the confirmation, ask to change one detail ("change the
+    phone"), which is asked again before the summary is shown again. A clinic-contact message is
+    answered by a rule (data/rules/callback.yml).
     """
+
+    rule_intents = frozenset({"talk_to_clinician"})
+    back_response = "utter_callback_back"
 
     def name(self) -> Text:
         return "validate_callback_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        slot = tracker.get_slot(REQUESTED_SLOT)
-        if slot not in SLOTS or not is_fresh_user_turn(tracker):
-            return []
-        intent = latest_intent(tracker)
-        text = latest_text(tracker).strip()
-        control = parse_control(text)
-        if control is None and form_replies.wants_to_leave(text):
-            control = "stop"
-        forget = intent == "forget_me" or form_replies.wants_to_forget(text)
-        short = len(text.split()) <= SHORT_REPLY_WORDS or slot in (CONTACT, CONFIRM)
-        fits = forget or control is not None or (fits_slot(slot, text) and short and not text.startswith("/"))
-        if must_yield(tracker, RULE_INTENTS, fits):
-            return []  # rejected -> a rule answers -> the form asks again
-        if forget:
-            # Leave the form, keep nothing of it, and ask the forget-me question (actions/privacy.py).
-            return _reset() + [SlotSet(REQUESTED_SLOT, None), FollowupAction("action_forget_me_ask")]
-        if slot == CONSENT and control == "stop":
+    def fills(self, slot: str, reply: Reply) -> bool:
+        return fits_slot(slot, reply.text)
+
+    def fits_exactly(self, slot: str, reply: Reply) -> bool:
+        short = reply.words <= SHORT_REPLY_WORDS or slot in (CONTACT, CONFIRM)
+        return self.fills(slot, reply) and short and not reply.text.startswith("/")
+
+    def cleared_slots(self) -> List[EventType]:
+        return _reset()
+
+    def stop_events(self, slot: str, reply: Reply) -> List[EventType]:
+        if slot == CONSENT and reply.control == "stop":
             return [SlotSet(CONSENT, False), SlotSet(REQUESTED_SLOT, None)]  # same as "no"
-        if control == "stop" or (intent == "goodbye" and parse_answer(text) is None):
-            # Ends the form; nothing is saved. The slot event is needed: Rasa rejects a form turn
-            # whose validation sets no slot other than requested_slot.
-            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
-        if control == "why":
-            say(dispatcher, f"{slot.split('_', 1)[1]}_why")
-            return [SlotSet(slot, None)]
-        if text.startswith("/"):  # another button (e.g. "Ask for a callback" again): ask again
-            return [SlotSet(slot, None)]
-        question = looks_like_question(text) and len(text.split()) > 3
-        if is_topic_question(tracker) and (question or not fits_slot(slot, text)):
-            events = await answer_topic_question(dispatcher, tracker, domain)
-            say(dispatcher, "back")
-            return events + [SlotSet(slot, None)]
+        # Ends the form; nothing is saved. The slot event is needed: Rasa rejects a form turn
+        # whose validation sets no slot other than requested_slot.
+        return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
 
-        if slot == CONSENT:
-            answer = None if question else parse_consent(text)
-            if answer == "yes":
-                return [SlotSet(slot, True)]
-            if answer == "no":
-                return [SlotSet(slot, False), SlotSet(REQUESTED_SLOT, None)]  # ends the form at once
-            say(dispatcher, "consent_unclear")
-            return [SlotSet(slot, None)]
-        if slot == CONFIRM:
-            return self.confirm(dispatcher, tracker, text, question)
-        if slot == NAME:
-            name = None if (question or control) else clean_name(text)
-            if name is None and not (question or control):
-                is_correction, rest = form_replies.parse_correction(text)  # "sorry, it's Ann"
-                name = clean_name(rest) if is_correction and rest else None
-            if name is None:
-                say(dispatcher, "name_invalid")
-            return [SlotSet(NAME, name)]
-        if slot == CONTACT:
-            return self.contact(dispatcher, tracker, text)
-        return self.time(dispatcher, tracker, text, control, question)
+    def why_response(self, slot: str) -> str:
+        return f"utter_callback_{slot.split('_', 1)[1]}_why"
 
-    # ---------------------------------------------------------------- steps
+    def early_reply(
+        self, slot: str, reply: Reply, dispatcher: CollectingDispatcher
+    ) -> Optional[List[EventType]]:
+        if reply.text.startswith("/"):  # another button (e.g. "Ask for a callback" again): ask again
+            return [SlotSet(slot, None)]
+        return None
+
+    # ---------------------------------------------------------------- steps (rasa-sdk validate_<slot>)
+
+    def validate_callback_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        answer = None if Reply.read(tracker).is_question else parse_consent(str(value))
+        if answer == "yes":
+            return {CONSENT: True}
+        if answer == "no":
+            return {CONSENT: False, REQUESTED_SLOT: None}  # ends the form at once
+        say(dispatcher, "consent_unclear")
+        return {CONSENT: None}
+
+    def validate_callback_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        reply = Reply.read(tracker)
+        asks_or_steers = reply.is_question or reply.control is not None
+        name = None if asks_or_steers else clean_name(reply.text)
+        if name is None and not asks_or_steers:
+            is_correction, rest = form_replies.parse_correction(reply.text)  # "sorry, it's Ann"
+            name = clean_name(rest) if is_correction and rest else None
+        if name is None:
+            say(dispatcher, "name_invalid")
+        return {NAME: name}
+
+    def validate_callback_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        return _as_slots(self.contact(dispatcher, tracker, str(value)))
+
+    def validate_callback_time(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        reply = Reply.read(tracker)
+        return _as_slots(self.time(dispatcher, tracker, reply.text, reply.control, reply.is_question))
+
+    def validate_callback_confirm(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        reply = Reply.read(tracker)
+        return _as_slots(self.confirm(dispatcher, tracker, reply.text, reply.is_question))
+
 
     @staticmethod
     def changed(dispatcher: CollectingDispatcher, slot: str, value: str) -> None:

@@ -1,9 +1,17 @@
-"""Rasa policy: crisis, dosing and language replies before anything else, forms included.
+"""Rasa policy: the one owner of crisis, dosing and language replies, inside forms too.
 
-Inside a form Rasa runs the form action before any rule, so a rule-based crisis reply would
-depend on the action server answering the form's validation first. This policy has the highest
-priority and needs no action server: every reply it predicts is a domain response generated from
-knowledge/ (bot/build.py ``safety_responses``).
+Priority 7, above RulePolicy (6): whenever policies compete on a message, this one wins, and no
+rule in data/rules/ answers crisis or dosing. It needs no action server: every reply it predicts
+is a domain response generated from knowledge/ (bot/build.py ``safety_responses``).
+
+What the priority does NOT do is pre-empt an active form. While a form is active, RulePolicy
+predicts the form as a "no user" prediction, and Rasa lets such a prediction overrule every other
+one whatever its priority (``rasa/core/policies/ensemble.py`` ``_pick_best_policy``). So Rasa
+runs the form first, and the form's validation action sees the message before this policy does.
+That action never fills a slot from a crisis or dosing message (``leaves_unfilled`` in
+actions/form_base.py); the form is rejected, and only then does this policy answer. With the
+action server down the validation call fills nothing either (bot/rasa_seams.py turns the failure
+into one message), so the form is rejected the same way.
 
 What it decides, from the latest message and the tracker's own events (no slot, no action):
 
@@ -21,8 +29,9 @@ What it decides, from the latest message and the tracker's own events (no slot, 
 * **Language**: a Spanish message that is neither gets a Spanish note on how to reach the clinic;
   another language gets the English note with the emergency numbers.
 
-Rasa's forms only validate a message right after ``action_listen``, so a form never mistakes a
-message answered here for an answer to its question.
+After a reply from here, Rasa runs the form's validation action again in the same turn (when the
+plan goes back to the form); the form then reads nothing new (``is_fresh_user_turn`` in
+actions/form_base.py), so it never mistakes a message answered here for an answer to its question.
 """
 from __future__ import annotations
 

@@ -196,10 +196,10 @@ def test_the_exit_page_can_be_set_by_the_clinic_but_only_to_a_web_address(contex
         page.route(chat.url + "/exit-test.html", serve_html(html))
         seen: list[str] = []
         page.route(re.compile(r"^https://(weather\.example|www\.google\.com)/.*"),
-                   lambda route: (seen.append(route.request.url), route.fulfill(status=200, body="ok")))
+                   lambda route, seen=seen: (seen.append(route.request.url), route.fulfill(status=200, body="ok")))
         page.goto(chat.url + "/exit-test.html")
         page.evaluate("() => window.OIHWebchat.quickExit()")
-        wait_for(page, lambda: seen, "the exit page")
+        wait_for(page, lambda seen=seen: seen, "the exit page")
         assert seen[0] == expected
         page.unroute_all()
 
