@@ -118,20 +118,16 @@ def referrals_main(argv: list[str]) -> int:
         print(f"\n{len(rows)} request(s).")
         return 0
 
-    if args.command == "show":
-        request = referrals.get_request(args.id, db_url=args.db_url)
+    if args.command in ("show", "done"):
+        fetch = referrals.get_request if args.command == "show" else referrals.mark_done
+        request = fetch(args.id, db_url=args.db_url)
         if request is None:
             print(f"No callback request with id {args.id}.", file=sys.stderr)
             return 1
-        print(format_request(request))
-        return 0
-
-    if args.command == "done":
-        request = referrals.mark_done(args.id, db_url=args.db_url)
-        if request is None:
-            print(f"No callback request with id {args.id}.", file=sys.stderr)
-            return 1
-        print(f"Request {request.id} ({request.reference}) is done (since {_when(request.done_at)} UTC).")
+        if args.command == "show":
+            print(format_request(request))
+        else:
+            print(f"Request {request.id} ({request.reference}) is done (since {_when(request.done_at)} UTC).")
         return 0
 
     if args.command == "export":

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import html
@@ -367,11 +368,21 @@ class StaffInput(InputChannel):
                                      headers={**HEADERS, "WWW-Authenticate": 'Bearer realm="staff"'})
             return None
 
+        def staff_only(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[..., Awaitable[HTTPResponse]]:
+            """Every staff route behind the one ``check_access``: no route can forget it."""
+
+            @functools.wraps(handler)
+            async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+                refused = check_access(request)
+                if refused is not None:
+                    return refused
+                return await handler(request, *args, **kwargs)
+
+            return guarded
+
         @staff.route("/staff", methods=["GET"])
+        @staff_only
         async def page(request: Request) -> HTTPResponse:
-            refused = check_access(request)
-            if refused is not None:
-                return refused
             query = " ".join((request.args.get("q") or "").split())[:MAX_QUERY_CHARS]
             # Loading the spaCy pipeline and scoring are CPU work: keep them off the event loop.
             body = await asyncio.get_running_loop().run_in_executor(None, render_page, query)
@@ -381,10 +392,8 @@ class StaffInput(InputChannel):
         # Behind the same check_access as the FAQ tool; rendering in bot/staff_queue.py.
 
         @staff.route("/staff/queue", methods=["GET"])
+        @staff_only
         async def queue_page(request: Request) -> HTTPResponse:
-            refused = check_access(request)
-            if refused is not None:
-                return refused
             from bot import staff_queue
 
             engine = staff_queue.tracker_engine_of(request.app)
@@ -396,10 +405,8 @@ class StaffInput(InputChannel):
             return response.html(body, headers=HEADERS)
 
         @staff.route("/staff/queue.csv", methods=["GET"])
+        @staff_only
         async def queue_csv(request: Request) -> HTTPResponse:
-            refused = check_access(request)
-            if refused is not None:
-                return refused
             status = request.args.get("status")
             status = status if status in ("open", "done") else None
             text = await asyncio.get_running_loop().run_in_executor(
@@ -412,10 +419,8 @@ class StaffInput(InputChannel):
             )
 
         @staff.route("/staff/queue/<reference>", methods=["GET"])
+        @staff_only
         async def queue_request(request: Request, reference: str) -> HTTPResponse:
-            refused = check_access(request)
-            if refused is not None:
-                return refused
             body = await asyncio.get_running_loop().run_in_executor(
                 None, _request_page, reference, staff_viewer(request)
             )
@@ -424,8 +429,9 @@ class StaffInput(InputChannel):
             return response.html(body, headers=HEADERS)
 
         @staff.route("/staff/queue/<reference>/done", methods=["POST"])
+        @staff_only
         async def queue_done(request: Request, reference: str) -> HTTPResponse:
-            refused = check_access(request) or _cross_site(request)
+            refused = _cross_site(request)
             if refused is not None:
                 return refused
             from bot import referrals, staff_queue
@@ -441,6 +447,7 @@ class StaffInput(InputChannel):
                 return response.text("No such callback request.", status=404, headers=HEADERS)
             target = staff_queue.link("/staff/queue", done=row.reference or str(row.id))
             return response.redirect(target, status=303, headers=HEADERS)
+
         @staff.route("/staff/login", methods=["POST"])
         async def login(request: Request) -> HTTPResponse:
             expected = expected_token()

@@ -194,14 +194,18 @@ def parse_screening(data: Any, path: Path | None = None) -> Screening:
     )
 
 
+def read_yaml(path: Path) -> Any:
+    """A file's YAML; ``ScreeningError`` naming the file when it is not valid YAML."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScreeningError(f"{path}: not valid YAML: {exc}") from exc
+
+
 def load_screening(path: Path | str | None = None) -> Screening:
     """Load and check the questionnaire; ``ScreeningError`` names what is wrong."""
     p = Path(path) if path is not None else SCREENING_FILE
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScreeningError(f"{p}: not valid YAML: {exc}") from exc
-    return parse_screening(data, p)
+    return parse_screening(read_yaml(p), p)
 
 
 @functools.lru_cache(maxsize=4)

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.paths import KNOWLEDGE_DIR
-from bot.screening.definition import Answer, ScreeningError
+from bot.screening.definition import Answer, ScreeningError, read_yaml
 
 WORDS_FILE = KNOWLEDGE_DIR / "answer_words.yml"
 LABELS: tuple[Answer, ...] = ("yes", "no", "unsure")
@@ -163,11 +161,7 @@ def parse_answer_words(data: Any, path: Path | None = None) -> AnswerWords:
 def load_answer_words(path: Path | str | None = None) -> AnswerWords:
     """Load and check the answer words; ``ScreeningError`` names what is wrong."""
     p = Path(path) if path is not None else WORDS_FILE
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScreeningError(f"{p}: not valid YAML: {exc}") from exc
-    return parse_answer_words(data, p)
+    return parse_answer_words(read_yaml(p), p)
 
 
 @functools.lru_cache(maxsize=1)
