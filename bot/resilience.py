@@ -49,7 +49,8 @@ from typing import Any, Optional
 
 from bot import rasa_seams
 from bot.nlg import GuardedNLG
-from bot.safety import _fields, contains_dose_amount, load_clinic
+from bot.safety import contains_dose_amount, load_clinic
+from bot.safety.messages import reply_fields
 from bot.tracker_events import bot_texts, since_latest_user
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def unavailable_text() -> str:
 
     try:
         template = squash(wording("conversation.yml")["service_unavailable"])
-        text = template.format_map(_fields(load_clinic()))
+        text = template.format_map(reply_fields(load_clinic()))
     except Exception:  # noqa: BLE001 - a broken knowledge/ must not silence the fallback itself
         logger.exception("could not build the action-server fallback from knowledge/")
         return _MINIMAL
