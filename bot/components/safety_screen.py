@@ -1,4 +1,4 @@
-"""Rasa graph component: the deterministic safety screen (bot/safety.py) on every message.
+"""Rasa graph component: the deterministic safety screen (bot/safety/) on every message.
 
 Why a component and not only an action: NLU runs on every message on every channel, inside forms
 too, before any policy. Placed after the intent classifiers, it lets the ML models predict first

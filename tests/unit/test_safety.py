@@ -1,4 +1,4 @@
-"""The safety screen (bot/safety.py) on its own: recall floors, false positives, output guard, odd input.
+"""The safety screen (bot/safety/) on its own: recall floors, false positives, output guard, odd input.
 
 Floors (issue 4): every crisis message is screened `crisis`, every dosing message `dosing`, and at
 most 2% of the benign pool is flagged at all. The benign pool is tests/safety/benign.yml plus every
@@ -23,6 +23,7 @@ import yaml
 from bot import safety
 from bot.paths import KNOWLEDGE_DIR
 from bot.safety import Verdict, contains_dose_amount, crisis_messages, dosing_messages, load_clinic, screen
+from bot.safety.lemmas import lemmas
 
 SETS_DIR = Path(__file__).resolve().parents[1] / "safety"
 MAX_BENIGN_FLAGGED = 0.02
@@ -352,7 +353,7 @@ def test_fast_lemmas_agree_with_the_spacy_pipeline() -> None:
             if w.isalpha() and w not in cfg.lemma_overrides and w not in cfg.med_single
         }
     )
-    lem = safety._lemmas()
+    lem = lemmas()
     disagree = []
     for word in words:
         spacy_lemmas = nlp.lemmas(word)

@@ -23,6 +23,7 @@ from bot.safety import (
     screen,
 )
 from bot.safety.language import detect
+from bot.safety.reading import read
 
 CLINIC = load_clinic()
 EM = CLINIC["emergency"]
@@ -285,7 +286,7 @@ def test_needs_words_only_skip_rules_that_could_not_match() -> None:
     gated = [r for r in cfg.crisis + cfg.dosing if r.needs]
     assert gated
     for text in texts:
-        reading = safety._read(text, cfg)
+        reading = read(text, cfg)
         for blanked in (False, True):
             if blanked:
                 reading.blank(cfg.idioms)

@@ -69,3 +69,13 @@ def test_second_opinion_drops_a_dosing_hit_only_when_the_net_sees_no_risk_at_all
         vetoed = p["none"] >= settings["veto"]
         assert (net.second_opinion(text, dosing).kind == "none") == vetoed
     assert net.second_opinion("can i take two pills tonight instead of one", dosing).kind == "dosing"
+
+
+def test_use_net_is_one_switch_on_the_package(monkeypatch) -> None:
+    # bot.safety.USE_NET is the flag's one home; the screen (bot/safety/decision.py) reads it at
+    # every call, so setting it on the package really measures the rules alone
+    text = "sometimes i think everyone would be better off if i just wasnt here"  # the net, not a rule
+    with_net = safety.screen(text)
+    assert with_net.kind == "crisis" and with_net.rule.startswith("net"), with_net
+    monkeypatch.setattr(safety, "USE_NET", False)
+    assert safety.screen(text) == safety.rule_screen(text) == safety.NO_VERDICT

@@ -1,0 +1,283 @@
+"""The screen's configuration: knowledge/safety.yml and knowledge/medications.yml, compiled once.
+
+Why a module of its own: this is the part that changes when the *policy file's format* changes
+(a new rule key, a new macro, a new section), not when the way a message is read or the reply
+wording changes. The policy itself -- lexicons, regex rules, idioms, educational exemptions,
+reply texts -- stays in the YAML, where a clinician can read and change it without Python.
+
+Loading fails loudly and precisely (file, section, rule id): a typo in a rule must stop the
+start-up, never switch a rule off in silence.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from bot import knowledge
+from bot.paths import KNOWLEDGE_DIR
+from bot.safety.language import compile_spanish
+from bot.safety.lemmas import lemmas
+
+_MACRO = re.compile(r"<([A-Z][A-Z_]*)>")
+_WINDOW = 400  # characters: how close the parts of an `all` rule must be in a long message
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: every regex must match (``all``), on the lemma or the surface reading."""
+
+    kind: str
+    category: str
+    id: str
+    regexes: tuple[re.Pattern[str], ...]
+    on_surface: bool
+    unless: tuple[re.Pattern[str], ...] = ()
+    # `needs`: words of which at least one must be in the message for the rule to be able to match
+    # at all; a set look-up that skips the rule's regexes on most messages (speed only)
+    needs: frozenset[str] = frozenset()
+
+    def vetoed(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
+        """The rule's own ``unless`` matches, and so would the rule: an explicit "not this"."""
+        if not self.unless or (self.needs and words is not None and self.needs.isdisjoint(words)):
+            return False
+        text = surface if self.on_surface else lemma
+        return any(rx.search(text) for rx in self.unless) and self._matches(text, lemma, surface)
+
+    def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
+        if self.needs and words is not None and self.needs.isdisjoint(words):
+            return False
+        text = surface if self.on_surface else lemma
+        if self.unless and any(rx.search(text) for rx in self.unless):
+            return False
+        return self._matches(text, lemma, surface)
+
+    def _matches(self, text: str, lemma: str, surface: str) -> bool:
+        if len(self.regexes) == 1:
+            return self.regexes[0].search(text) is not None
+        if len(text) <= _WINDOW:
+            return all(rx.search(text) for rx in self.regexes)
+        # In a long message the parts of an `all` rule must be near each other: "took too many
+        # stairs" in one paragraph and "help" three paragraphs later are not one event.
+        positions = [[m.start() for m in rx.finditer(text)] for rx in self.regexes]
+        if not all(positions):
+            return False
+        for anchor in positions[0]:
+            if all(
+                bisect.bisect_right(pos, anchor + _WINDOW) > bisect.bisect_left(pos, anchor - _WINDOW)
+                for pos in positions[1:]
+            ):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Span:
+    """An idiom or educational phrase whose words are blanked before the rules run."""
+
+    id: str
+    regex: re.Pattern[str]
+    on_surface: bool
+
+
+@dataclass
+class Config:
+    """Everything the screen needs, compiled from the YAML files."""
+
+    slang: dict[str, tuple[str, ...]]
+    symbols: dict[str, str]
+    lemma_overrides: dict[str, str]
+    fuzzy_by_initial: dict[str, tuple[str, ...]]
+    med_single: dict[str, str]
+    med_multi: dict[tuple[str, ...], str]
+    med_max_len: int
+    idioms: tuple[Span, ...]
+    educational: tuple[Span, ...]
+    crisis: tuple[Rule, ...]
+    dosing: tuple[Rule, ...]
+    replies: dict[str, list[str]]
+    spanish: tuple[Any, ...] = ()
+    vetoable: tuple[Rule, ...] = ()  # rules with an `unless` (a veto stops the learned net too)
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """An alternation of ``words`` factored by common prefixes.
+
+    Why: Python's ``re`` tries every branch of ``a|b|c`` at every position; the medicine list has
+    over a hundred names and appears in many rules, so a prefix tree keeps the screen fast.
+    """
+    trie: dict[str, Any] = {}
+    for word in sorted(set(w for w in words if w)):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + build(trie) + ")"
+
+
+def _expand(pattern: str, macros: Mapping[str, str], where: str) -> str:
+    """Replace ``<NAME>`` by its macro (recursively) so rules in the YAML stay readable."""
+    for _ in range(10):
+        if not _MACRO.search(pattern):
+            return pattern
+
+        def sub(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in macros:
+                raise ValueError(f"knowledge/safety.yml: unknown macro <{name}> in {where}")
+            return "(?:" + macros[name] + ")"
+
+        pattern = _MACRO.sub(sub, pattern)
+    raise ValueError(f"knowledge/safety.yml: macros nest too deep in {where}")
+
+
+def compile_pattern(pattern: str, macros: Mapping[str, str], where: str) -> re.Pattern[str]:
+    """One rule pattern with its macros expanded (also used for the ``spanish:`` rules)."""
+    try:
+        return re.compile(_expand(pattern, macros, where))
+    except re.error as exc:  # a typo in the YAML must fail loudly at start-up, not at run time
+        raise ValueError(f"knowledge/safety.yml: bad regex in {where}: {exc}") from exc
+
+
+_ITEM_KEYS = {"id", "pattern", "all", "reading", "unless", "needs"}
+
+
+def _on_surface(item: Mapping[Any, Any], where: str) -> bool:
+    """True when a rule reads the surface string; rejects unknown keys.
+
+    Why so strict: YAML 1.1 reads a key spelled ``on`` as the boolean True, so a misspelt option
+    would silently switch a rule to the wrong reading. Better to fail at start-up.
+    """
+    unknown = set(item) - _ITEM_KEYS
+    if unknown:
+        raise ValueError(f"knowledge/safety.yml: unknown keys {sorted(map(str, unknown))} in {where}")
+    if "id" not in item or ("pattern" in item) == ("all" in item):
+        raise ValueError(f"knowledge/safety.yml: give an id and exactly one of pattern/all in {where}")
+    reading = item.get("reading", "lemma")
+    if reading not in ("lemma", "surface"):
+        raise ValueError(f"knowledge/safety.yml: reading must be lemma or surface in {where}")
+    return reading == "surface"
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    """A YAML file of knowledge/ as a dict, read once through the knowledge model."""
+    return knowledge.texts(path.name, path.parent)
+
+
+@functools.lru_cache(maxsize=4)
+def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
+    """Read and compile knowledge/safety.yml and the medicine list (cached per process)."""
+    kdir = Path(knowledge_dir)
+    raw = load_yaml(kdir / "safety.yml")
+    meds = load_yaml(kdir / "medications.yml")
+    lem = lemmas()
+
+    def lemma_of(word: str) -> str:
+        return raw.get("lemma_overrides", {}).get(word) or lem.lemma(word)
+
+    # medicine names: canonical (lower case) for every name and alias, single and multi-word
+    med_single: dict[str, str] = {}
+    med_multi: dict[tuple[str, ...], str] = {}
+    drug_words: set[str] = set()
+    opioid_words: set[str] = set()
+    alcohol_words: set[str] = set()
+    for group in ("opioids", "other_medicines"):
+        for entry in meds.get(group, []):
+            canonical = str(entry["name"]).lower()
+            names = [canonical] + [str(a).lower() for a in entry.get("aliases", [])]
+            for name in names:
+                parts = tuple(name.split())
+                if len(parts) == 1:
+                    med_single[name] = canonical
+                    med_single.setdefault(lemma_of(name), canonical)
+                else:
+                    med_multi[parts] = canonical
+                    med_multi[tuple(lemma_of(p) for p in parts)] = canonical
+                if canonical == "alcohol":
+                    alcohol_words.add(name)
+                else:
+                    drug_words.add(name)
+                    if group == "opioids":
+                        opioid_words.add(name)
+    for word in list(drug_words):
+        drug_words.add(lemma_of(word))
+
+    macros: dict[str, str] = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
+    macros["DRUG"] = _trie_regex(drug_words | set(med_single.values()) - {"alcohol"})
+    macros["OPIOID"] = _trie_regex(opioid_words)
+    macros["ALCOHOL"] = _trie_regex(alcohol_words | {"alcohol"})
+
+    slang = {
+        str(k).lower(): tuple(str(v).lower().split()) for k, v in (raw.get("slang") or {}).items()
+    }
+    overrides = {str(k).lower(): str(v).lower() for k, v in (raw.get("lemma_overrides") or {}).items()}
+
+    fuzzy_words = {str(w).lower() for w in raw.get("keywords", [])}
+    fuzzy_words |= {w for w in med_single if len(w) >= 5 and w.isalpha()}
+    by_initial: dict[str, list[str]] = {}
+    for word in sorted(fuzzy_words):
+        by_initial.setdefault(word[0], []).append(word)
+
+    def spans(key: str) -> tuple[Span, ...]:
+        out = []
+        for item in raw.get(key) or []:
+            where = f"{key}/{item.get('id')}"
+            on_surface = _on_surface(item, where)
+            out.append(
+                Span(str(item["id"]), compile_pattern(str(item["pattern"]), macros, where), on_surface)
+            )
+        return tuple(out)
+
+    def rules(kind: str) -> tuple[Rule, ...]:
+        out = []
+        for category, items in (raw.get(kind) or {}).items():
+            for item in items:
+                where = f"{kind}/{category}/{item.get('id')}"
+                on_surface = _on_surface(item, where)
+                patterns = item.get("all") or [item["pattern"]]
+                out.append(
+                    Rule(
+                        kind=kind,
+                        category=str(category),
+                        id=str(item["id"]),
+                        regexes=tuple(compile_pattern(str(p), macros, where) for p in patterns),
+                        on_surface=on_surface,
+                        unless=tuple(compile_pattern(str(p), macros, where) for p in item.get("unless") or []),
+                        needs=frozenset(str(w).lower() for w in item.get("needs") or []),
+                    )
+                )
+        return tuple(out)
+
+    return Config(
+        slang=slang,
+        symbols={str(k): str(v) for k, v in (raw.get("symbols") or {}).items()},
+        lemma_overrides=overrides,
+        fuzzy_by_initial={k: tuple(v) for k, v in by_initial.items()},
+        med_single=med_single,
+        med_multi=med_multi,
+        med_max_len=max((len(k) for k in med_multi), default=1),
+        idioms=spans("idioms"),
+        educational=spans("educational"),
+        crisis=rules("crisis"),
+        dosing=rules("dosing"),
+        replies={k: [str(t) for t in v] for k, v in (raw.get("replies") or {}).items()},
+        spanish=compile_spanish(raw, macros, compile_pattern),
+        vetoable=tuple(r for r in rules("crisis") + rules("dosing") if r.unless),
+        raw=raw,
+    )
+

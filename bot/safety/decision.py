@@ -1,0 +1,114 @@
+"""The screen itself: one message in, one verdict out. Crisis always outranks dosing.
+
+Why a module of its own: this is the order of decisions (Spanish rules, past harm, idioms,
+crisis rules, educational exemptions, dosing rules, the learned net's say), which changes
+independently of how a message is read (bot/safety/reading.py), of the policy's file format
+(bot/safety/config.py) and of the reply wording (bot/safety/messages.py).
+
+The module is not called ``screen.py`` on purpose: the package re-exports the function
+``screen``, and a submodule of the same name would be shadowed by it (``bot.safety.screen``
+would be the function, so ``import bot.safety.screen as m`` would silently give the function).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import bot.safety as package
+from bot.safety.config import Config, load_config
+from bot.safety.language import detect, plain
+from bot.safety.reading import as_text, read
+from bot.safety.verdict import EXEMPTED, NO_VERDICT, Verdict
+
+
+def screen(text: str) -> Verdict:
+    """Crisis, dosing or none for one user message, and its language. Crisis outranks dosing.
+
+    Never raises for odd input (empty, huge, HTML, emoji, other scripts): a screen that crashes
+    is a screen that is off. Spanish messages are read by the Spanish rules first; the English
+    rules still run on them (people mix languages). The learned net (bot/safety/net.py) is the
+    second net for English and Spanish wording the rules miss.
+    """
+    cfg = load_config()
+    text = as_text(text)
+    if not text.strip():
+        return NO_VERDICT
+    try:
+        lang = detect(text)
+    except Exception:  # noqa: BLE001 - detection must never switch the screen off
+        lang = "en"
+    verdict: Verdict | None = _spanish_screen(text, cfg) if lang == "es" else None
+    exempted: tuple[str, ...] = ()
+    if verdict is None:  # the English rules read Spanish messages too: people mix languages
+        verdict, exempted = _rule_screen(text, cfg)
+    if lang in ("en", "es"):
+        verdict = _net_verdict(text, verdict, exempted)
+    if exempted and not verdict.fired:
+        verdict = EXEMPTED
+    if lang != "en":
+        return Verdict(verdict.kind, verdict.category, verdict.rule, lang)
+    return verdict
+
+
+def _spanish_screen(text: str, cfg: Config) -> Verdict | None:
+    """The ``spanish:`` rules on the accent-free reading: crisis first, then dosing."""
+    reading = plain(text)
+    for kind in ("crisis", "dosing"):
+        for rule in cfg.spanish:
+            if rule.kind == kind and rule.matches(reading):
+                return Verdict(kind, rule.category, "es:" + rule.id, "es")
+    return None
+
+
+def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
+    """The English rules alone (no language detection, no learned net)."""
+    return _rule_screen(text, cfg or load_config())[0]
+
+
+def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
+    """(verdict of the English rules, the ids of the idiom or educational exemptions that
+    matched -- and "unless" when a rule's own ``unless`` vetoed it; empty when none did)."""
+    text = as_text(text)
+    if not text.strip():
+        return NO_VERDICT, ()
+    reading = read(text, cfg)
+    if not reading.lemma:
+        return NO_VERDICT, ()
+    # Past harm first, on the whole message: the idioms blank "overdosed years ago", which is
+    # exactly what a person telling their own history writes.
+    lemma_str, surface_str = reading.strings()
+    words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
+    for rule in cfg.crisis:
+        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words):
+            return Verdict("crisis", rule.category, rule.id), ()
+    exempted = tuple(reading.blank(cfg.idioms))
+    lemma_str, surface_str = reading.strings()
+    for rule in cfg.crisis:
+        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words):
+            return Verdict("crisis", rule.category, rule.id), exempted
+    educational = reading.blank(cfg.educational)
+    if educational:
+        exempted += tuple(educational)
+        lemma_str, surface_str = reading.strings()
+    for rule in cfg.dosing:
+        if rule.matches(lemma_str, surface_str, words):
+            return Verdict("dosing", rule.category, rule.id), exempted
+    if not exempted and any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.vetoable):
+        exempted = ("unless",)
+    return NO_VERDICT, exempted
+
+
+def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str]) -> Verdict:
+    """The learned net's say on the rules' verdict (bot/safety/net.py ``second_opinion``).
+
+    The switch is ``bot.safety.USE_NET`` (one place, read at call time), so that
+    ``bot.safety.USE_NET = False`` measures the rules alone.
+    """
+    if not package.USE_NET:
+        return verdict
+    try:
+        from bot.safety.net import second_opinion
+
+        return second_opinion(text, verdict, exempted)
+    except Exception:  # noqa: BLE001 - the second net failing leaves the first in place
+        return verdict
+

@@ -1,0 +1,248 @@
+"""Reading a message the way the safety rules are written: two aligned word strings.
+
+Why a module of its own: this changes when people write in new ways (spelling, slang, emoji,
+HTML pasted from elsewhere), not when the policy or the reply texts change.
+
+1. normalise (NFKC, HTML stripped, lower case, control characters out, "k m s" -> "kms",
+   "h0w" -> "how", symbols such as the pill emoji -> words from ``symbols:``);
+2. split into words, expand contractions and slang ("kms", "od'd", "wont"), squeeze stretched
+   letters ("pleeease"), correct misspelled medicine names and key words with rapidfuzz
+   ("oxycodon", "suboxon"), map medicine aliases to canonical names (knowledge/medications.yml)
+   and lemmatise (bot/safety/lemmas.py);
+3. ``Reading.blank`` blanks the words of idioms and educational phrases before the rules run.
+
+The contraction tables below (``_NOT_BASES``, ``_IS_PRONOUNS``, ``_SUFFIXES``) stay in Python on
+purpose: they are English grammar, part of the tokeniser, and every rule in knowledge/safety.yml
+is written against their output; a clinic has no reason to edit them, and an edit would silently
+change what every rule sees. The words a clinic may want to add (slang, symbols, key words,
+lemma overrides) are in knowledge/safety.yml.
+"""
+from __future__ import annotations
+
+import bisect
+import html
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from rapidfuzz import fuzz, process
+
+from bot.safety.config import Config, Span, load_config
+from bot.safety.lemmas import lemmas
+
+_BLANK = "~"
+
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_SPACED = re.compile(r"(?<![^\W\d_])(?:[a-z] ){2,}[a-z](?![^\W\d_])")
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,]\d+)*|[.?!,;]")
+_ASCII_WORD = re.compile(r"[a-z]+")
+_DOUBLES = re.compile(r"([a-z])\1")
+_NOT_BASES = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
+_IS_PRONOUNS = {"he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "this"}
+_SUFFIXES = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
+_STOP_WORDS: frozenset[str] = frozenset()
+_word_cache: dict[str, tuple[str, str]] = {}
+_LEET = re.compile(r"(?<![\w])(?!q\d+h(?![\w]))(?:[a-z]+[0134][a-z]+|[0134][a-z]{3,})(?![\w])")
+_LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a"})
+
+
+def _stop_words() -> frozenset[str]:
+    global _STOP_WORDS
+    if not _STOP_WORDS:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        _STOP_WORDS = frozenset(STOP_WORDS)
+    return _STOP_WORDS
+
+
+def _prepare(text: str, cfg: Config) -> str:
+    """Unicode, HTML, case, control characters, stretched letters, spaced letters, symbols."""
+    text = unicodedata.normalize("NFKC", text)
+    if "<" in text or "&" in text:
+        text = _TAG.sub(" ", html.unescape(text))
+        text = _TAG.sub(" ", text)  # tags that were entity-escaped ("&lt;b&gt;")
+    text = _CONTROL.sub("", text).translate(_APOSTROPHES).lower()
+    for symbol, words in cfg.symbols.items():
+        if symbol in text:
+            text = text.replace(symbol, words)
+    if any(ch in text for ch in "0134"):
+        # "h0w many 0xys c4n i take": digits used as letters inside words (not "10mg", "m30s")
+        text = _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), text)
+    if " " in text:
+        text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return text
+
+
+def _split_apostrophe(tok: str) -> list[str]:
+    """Expand "won't", "i'm", "mom's" into words the rules are written for."""
+    if tok.endswith("n't"):
+        base = tok[:-3]
+        return [_NOT_BASES.get(base, base), "not"]
+    if tok.endswith("'s"):
+        base = tok[:-2]
+        return [base, "is"] if base in _IS_PRONOUNS else [base]
+    for suffix, word in _SUFFIXES.items():
+        if tok.endswith(suffix):
+            return [tok[: -len(suffix)], word]
+    return [tok.replace("'", "")]
+
+
+def _words(prepared: str, cfg: Config) -> list[str]:
+    """Tokens after contractions and slang (a slang value may be several words)."""
+    out: list[str] = []
+    previous = ""
+    for tok in _TOKEN.findall(prepared):
+        if tok == previous:
+            continue  # "!!!!", "no no no", "1 1 1 ...": repeats add nothing and cost time
+        previous = tok
+        mapped = cfg.slang.get(tok)
+        if mapped is not None:
+            out.extend(mapped)
+            continue
+        if "'" in tok:
+            for part in _split_apostrophe(tok):
+                out.extend(cfg.slang.get(part, (part,)))
+            continue
+        out.append(tok)
+    return out
+
+
+def _correct(word: str, cfg: Config) -> tuple[str, str]:
+    """(surface, lemma) of one word: stretched letters, medicine names, misspellings, lemma.
+
+    Cached per word: patients repeat the same words, and the rapidfuzz look-up is the only part
+    that costs more than a dict access.
+    """
+    hit = _word_cache.get(word)
+    if hit is not None:
+        return hit
+    lem = lemmas()
+
+    def is_known(w: str) -> bool:
+        return (
+            w in cfg.med_single
+            or w in cfg.lemma_overrides
+            or w in cfg.slang
+            or w in _stop_words()
+            or lem.known(w)
+        )
+
+    surface = word
+    if _REPEATS.search(word):
+        # stretched letters: "upppp" -> "upp" -> "up", "pleeease" -> "please", "tooo" -> "too"
+        two = _REPEATS.sub(r"\1\1", word)
+        one = _REPEATS.sub(r"\1", word)
+        surface = next((w for w in (two, one) if is_known(w)), two)
+        if surface in cfg.slang:
+            surface = " ".join(cfg.slang[surface])
+    word_in = word
+    word = surface
+    if _ASCII_WORD.fullmatch(word):
+        known = is_known(word)
+        if not known and len(word) >= 4 and _DOUBLES.search(word):
+            single = _DOUBLES.sub(r"\1", word)  # "diee" -> "die", "pleease" -> "please"
+            if is_known(single):
+                surface, known = single, True
+        if not known and word.endswith("in") and is_known(word + "g"):
+            surface, known = word + "g", True  # "cuttin", "takin", "thinkin"
+        if not known and word.endswith("s") and word[:-1] in cfg.med_single:
+            surface, known = word[:-1], True  # "tramadols", "norcos"
+        if not known and len(word) >= 5:
+            choices = cfg.fuzzy_by_initial.get(word[0], ())
+            cutoff = 85.0 if len(word) <= 5 else 80.0
+            best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if best is not None and abs(len(best[0]) - len(word)) <= 3:
+                surface = best[0]
+    if surface in cfg.med_single:
+        lemma = cfg.med_single[surface]
+    else:
+        lemma = cfg.lemma_overrides.get(surface) or lem.lemma(surface)
+    result = (surface, lemma)
+    if len(_word_cache) < 200_000:
+        _word_cache[word_in] = result
+    return result
+
+
+@dataclass
+class Reading:
+    """A message as two aligned strings of words: as typed (corrected) and as lemmas."""
+
+    surface: list[str]
+    lemma: list[str]
+
+    def strings(self) -> tuple[str, str]:
+        return " ".join(self.lemma), " ".join(self.surface)
+
+    def blank(self, spans: Sequence[Span]) -> list[str]:
+        """Replace the words of every span that matches by "~"; return the ids that matched."""
+        hits: list[str] = []
+        lemma_str, surface_str = self.strings()
+        for span in spans:
+            text, words = (surface_str, self.surface) if span.on_surface else (lemma_str, self.lemma)
+            matches = [m for m in span.regex.finditer(text) if m.end() > m.start()]
+            if not matches:
+                continue
+            hits.append(span.id)
+            starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+            for m in matches:
+                # words overlapping [m.start(), m.end()): binary search, not a scan per match
+                first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+                last = bisect.bisect_left(starts, m.end())
+                for i in range(first, last):
+                    if starts[i] + len(words[i]) > m.start():
+                        self.surface[i] = _BLANK
+                        self.lemma[i] = _BLANK
+            lemma_str, surface_str = self.strings()
+        return hits
+
+
+def read(text: str, cfg: Config) -> Reading:
+    """The message as the rules read it (surface and lemma words, aligned)."""
+    words = _words(_prepare(text, cfg), cfg)
+    surface: list[str] = []
+    lemma: list[str] = []
+    for w in words:
+        s, lm = _correct(w, cfg)
+        surface.append(s)
+        lemma.append(lm)
+    # multi-word medicine names ("pain pills", "ms contin", "tylenol with codeine")
+    if cfg.med_multi:
+        i = 0
+        while i < len(lemma):
+            for n in range(min(cfg.med_max_len, len(lemma) - i), 1, -1):
+                key_l = tuple(lemma[i : i + n])
+                key_s = tuple(surface[i : i + n])
+                canonical = cfg.med_multi.get(key_l) or cfg.med_multi.get(key_s)
+                if canonical:
+                    surface[i : i + n] = [" ".join(key_s)]
+                    lemma[i : i + n] = [canonical]
+                    break
+            i += 1
+    return Reading(surface, lemma)
+
+
+def readings(text: str) -> tuple[str, str]:
+    """The (lemma, surface) strings the rules see: for debugging and for writing new rules."""
+    reading = read(as_text(text), load_config())
+    return reading.strings()
+
+
+def as_text(text: Any) -> str:
+    """Any input as a string: the screen and the guard must never raise on None, bytes or numbers."""
+    if text is None:
+        return ""
+    if isinstance(text, bytes):
+        return text.decode("utf-8", errors="replace")
+    return text if isinstance(text, str) else str(text)
+
+
+def clear_cache() -> None:
+    """Forget the per-word corrections (their inputs -- slang, medicine names -- may have changed)."""
+    _word_cache.clear()
