@@ -187,6 +187,16 @@ def serve_html(html: str) -> Any:
     return lambda route: route.fulfill(status=200, content_type="text/html", body=html)
 
 
+def _recorder(seen: list[str]) -> Any:
+    """A route handler that notes each address it is asked for and answers "ok"."""
+
+    def handle(route: Any) -> None:
+        seen.append(route.request.url)
+        route.fulfill(status=200, body="ok")
+
+    return handle
+
+
 def test_the_exit_page_can_be_set_by_the_clinic_but_only_to_a_web_address(context, chat, tmp_path):
     page = context.new_page()
     for given, expected in (("https://weather.example/today", "https://weather.example/today"),
@@ -195,8 +205,7 @@ def test_the_exit_page_can_be_set_by_the_clinic_but_only_to_a_web_address(contex
                 f'data-exit-url="{given}"></script></body></html>')
         page.route(chat.url + "/exit-test.html", serve_html(html))
         seen: list[str] = []
-        page.route(re.compile(r"^https://(weather\.example|www\.google\.com)/.*"),
-                   lambda route, seen=seen: (seen.append(route.request.url), route.fulfill(status=200, body="ok")))
+        page.route(re.compile(r"^https://(weather\.example|www\.google\.com)/.*"), _recorder(seen))
         page.goto(chat.url + "/exit-test.html")
         page.evaluate("() => window.OIHWebchat.quickExit()")
         wait_for(page, lambda seen=seen: seen, "the exit page")
