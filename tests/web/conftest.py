@@ -91,3 +91,18 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
         }""",
         WCAG_TAGS,
     )
+
+
+#: A phone's viewport: most patients use the chat on one.
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[Any]:
+    """A phone-sized page (375 px, touch), as most patients use the chat."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    context.set_default_timeout(60_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

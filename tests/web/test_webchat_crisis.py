@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator
+from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from bot.channels.webchat import emergency_contacts
 from bot.knowledge import cached_knowledge
+from tests.web.conftest import PHONE
 
-PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
 LAUNCHER = "Questions about pain medicine? Chat"
 QUESTION = "is OIH the same as addiction?"
@@ -80,16 +79,6 @@ def active_in_widget(page: Any) -> dict[str, Any]:
         const style = getComputedStyle(el);
         return {id: el.id, cls: el.className, outline: style.outlineStyle,
                 outlineWidth: parseFloat(style.outlineWidth)};""")
-
-
-@pytest.fixture
-def phone(browser) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(60_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def test_a_crisis_reply_is_shown_from_its_start_under_an_emergency_banner(phone, site, artifacts, axe):

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator
+from typing import Any
 
-import pytest
 import requests
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -35,17 +34,6 @@ EXIT = re.compile(r"^Quick exit")
 NEUTRAL = "https://www.google.com/"  # the widget's default exit page (web/widget.js EXIT_URL)
 NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 SPANISH_CRISIS = "mi esposo no despierta y casi no respira, toma oxicodona"  # as tests/conversation
-
-
-@pytest.fixture
-def phone(browser) -> Iterator[Any]:
-    """A phone-sized page (375 px, touch), as most patients use the chat."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(60_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 # ----------------------------------------------------------------------------- the stores
