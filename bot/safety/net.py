@@ -319,9 +319,15 @@ def probabilities(text: str) -> dict[str, float]:
     global _FAST
     if _FAST is None:
         _FAST = FastNet(load_model())
-    # The first few hundred characters: the net is a second net for short, unusual wording, and
-    # its cost grows with length (the rules read long messages whole).
-    return _FAST.probabilities(text[:MAX_CHARS])
+    # At most two windows of a few hundred characters: the net's cost grows with length (the
+    # rules read long messages whole). A long story often comes to its point at the end ("...
+    # my plan is to drop one a week, should I slow down?"), so a long message is read at its
+    # start and at its end, and the window that looks riskier (lower P(none)) speaks for it.
+    windows = [text[:MAX_CHARS]]
+    if len(text) > MAX_CHARS:
+        tail = text[-MAX_CHARS:]
+        windows.append(tail.split(" ", 1)[-1] if " " in tail else tail)
+    return min((_FAST.probabilities(w) for w in windows), key=lambda p: p.get("none", 0.0))
 
 
 def sklearn_probabilities(text: str) -> dict[str, float]:
@@ -354,7 +360,7 @@ def _cues() -> "re.Pattern[str]":
     return _CUES
 
 
-def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
+def second_opinion(text: str, verdict: Any, exempted: Any = (), lang: str = "en") -> Any:
     """The verdict after the net's say on the rules' one (thresholds: ``net:`` of safety.yml).
 
     * A crisis found by the rules stands: the net never lowers a crisis.
@@ -364,6 +370,9 @@ def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
       equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
       idiom or educational exemption of the rules only when it is very sure (``override``).
+      Spanish has its own dosing bar (``es_dosing``): the net saw far fewer Spanish phrasings, and
+      its Spanish dosing guesses flagged ordinary questions. The crisis bar is the same in every
+      language: a crisis bar is never raised to spare false flags.
     """
     from bot.safety import Verdict
 
@@ -385,12 +394,14 @@ def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
             return verdict  # the rules' decision: an idiom or an educational question
     if not _worth_reading(text):
         return verdict  # nothing the net could catch ("ok", "yes")
-    if risk >= settings["crisis"]:
+    crisis_bar = settings["crisis"]
+    dosing_bar = settings["es_dosing"] if lang == "es" else settings["dosing"]
+    if risk >= crisis_bar:
         # the reply of past harm only when the net is sure it is past: otherwise the full one
-        if past > crisis and past >= settings["crisis"]:
+        if past > crisis and past >= crisis_bar:
             return Verdict("crisis", "past_harm", "net")
         return Verdict("crisis", "unsure", "net")
-    if dosing >= settings["dosing"]:
+    if dosing >= dosing_bar:
         return Verdict("dosing", "unsure", "net")
     return verdict
 
@@ -429,6 +440,7 @@ def _settings_cached() -> dict[str, float]:
             for name, default in (("crisis", 0.8), ("dosing", 0.5), ("unsure", 0.6), ("upgrade", 0.85),
                                   ("veto", 0.85), ("override", 0.7), ("confirm", 0.3))
         }
+        _SETTINGS["es_dosing"] = float(raw.get("es_dosing", _SETTINGS["dosing"]))
     return _SETTINGS
 
 
