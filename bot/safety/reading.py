@@ -7,8 +7,9 @@ HTML pasted from elsewhere), not when the policy or the reply texts change.
    "h0w" -> "how", symbols such as the pill emoji -> words from ``symbols:``);
 2. split into words, expand contractions and slang ("kms", "od'd", "wont"), squeeze stretched
    letters ("pleeease"), correct misspelled medicine names and key words ("oxycodon",
-   "suboxon"; the mechanics shared with the other readers are in bot/spelling.py), map medicine aliases to canonical names (knowledge/medications.yml)
-   and lemmatise (bot/safety/lemmas.py);
+   "suboxon"; the mechanics shared with the other readers are in bot/spelling.py), map
+   medicine aliases to canonical names (knowledge/medications.yml) and lemmatise
+   (bot/safety/lemmas.py);
 3. ``Reading.blank`` blanks the words of idioms and educational phrases before the rules run.
 
 The contraction tables below (``_NOT_BASES``, ``_IS_PRONOUNS``, ``_SUFFIXES``) stay in Python on
