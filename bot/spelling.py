@@ -107,7 +107,8 @@ def nearest(
     by at most that many letters (a typo rarely changes a word's length by more). On a tie
     between the best choices, ``ties="first"`` takes the first in the order of ``choices`` (pass
     them sorted for a repeatable answer), ``ties="refuse"`` returns None: a guess between two
-    equally near words is worse than leaving the word as typed.
+    equally near words is worse than leaving the word as typed. (The safety screen passes no
+    window and judges the length of the single best match itself: see ``bot.safety.reading``.)
     """
     if window is not None:
         choices = [c for c in choices if abs(len(c) - len(word)) <= window]
