@@ -21,17 +21,14 @@ import re
 import unicodedata
 from typing import Literal
 
-from bot.textnorm import APOSTROPHES
+from bot.spelling import APOSTROPHES, apostrophe_free
 
 Detail = Literal["name", "contact", "time"]
 
 
 def _norm(text: str) -> str:
     """Lower case, no apostrophes, words of letters/digits joined by single spaces."""
-    t = unicodedata.normalize("NFKC", text or "").lower()
-    for a in APOSTROPHES:
-        t = t.replace(a, "")
-    return " ".join(re.findall(r"[a-z0-9]+", t))
+    return " ".join(re.findall(r"[a-z0-9]+", apostrophe_free(text or "")))
 
 
 # --------------------------------------------------------------------------------------------

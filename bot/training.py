@@ -23,6 +23,7 @@ INPUT_GLOBS = (
     "bot/components/*.py",
     "bot/understanding/*.py",
     "bot/textnorm.py",
+    "bot/spelling.py",
     "bot/input_limits.py",
     "bot/safety/*.py",
     "knowledge/*.yml",

@@ -34,6 +34,10 @@ class Lemmas:
         """Is this an English word form the table knows (as a form or as a lemma)?"""
         return word in self._values or word in self._table
 
+    def __contains__(self, word: object) -> bool:
+        """``word in lemmas()``: the table as one of the vocabularies of ``bot.spelling.known_in``."""
+        return isinstance(word, str) and self.known(word)
+
 
 _LEMMAS: Lemmas | None = None
 _LOCK = threading.Lock()

@@ -6,9 +6,10 @@ HTML pasted from elsewhere), not when the policy or the reply texts change.
 1. normalise (NFKC, HTML stripped, lower case, control characters out, "k m s" -> "kms",
    "h0w" -> "how", symbols such as the pill emoji -> words from ``symbols:``);
 2. split into words, expand contractions and slang ("kms", "od'd", "wont"), squeeze stretched
-   letters ("pleeease"), correct misspelled medicine names and key words with rapidfuzz
-   ("oxycodon", "suboxon"), map medicine aliases to canonical names (knowledge/medications.yml)
-   and lemmatise (bot/safety/lemmas.py);
+   letters ("pleeease"), correct misspelled medicine names and key words ("oxycodon",
+   "suboxon"; the mechanics shared with the other readers are in bot/spelling.py), map
+   medicine aliases to canonical names (knowledge/medications.yml) and lemmatise
+   (bot/safety/lemmas.py);
 3. ``Reading.blank`` blanks the words of idioms and educational phrases before the rules run.
 
 The contraction tables below (``_NOT_BASES``, ``_IS_PRONOUNS``, ``_SUFFIXES``) stay in Python on
@@ -27,10 +28,18 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from rapidfuzz import fuzz, process
-
 from bot.safety.config import Config, Span, load_config
 from bot.safety.lemmas import lemmas
+from bot.spelling import (
+    APOSTROPHES,
+    RATIO,
+    collapse_repeats,
+    first_known,
+    is_stretched,
+    known_in,
+    nearest,
+    squeeze_repeats,
+)
 
 _BLANK = "~"
 
@@ -38,12 +47,10 @@ _TAG = re.compile(r"<[^<>]{0,2000}>")
 _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
-_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_APOSTROPHES = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[a-z] ){2,}[a-z](?![^\W\d_])")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,]\d+)*|[.?!,;]")
 _ASCII_WORD = re.compile(r"[a-z]+")
-_DOUBLES = re.compile(r"([a-z])\1")
 _NOT_BASES = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
 _IS_PRONOUNS = {"he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "this"}
 _SUFFIXES = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
@@ -51,6 +58,11 @@ _STOP_WORDS: frozenset[str] = frozenset()
 _word_cache: dict[str, tuple[str, str]] = {}
 _LEET = re.compile(r"(?<![\w])(?!q\d+h(?![\w]))(?:[a-z]+[0134][a-z]+|[0134][a-z]{3,})(?![\w])")
 _LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a"})
+#: Lowest ratio for a fuzzy repair: five-letter words, longer words (one wrong letter in five
+#: scores 80, so short words need the higher bar).
+FUZZY_CUTOFF = (85.0, 80.0)
+#: Most letters a trusted fuzzy repair may add or drop.
+FUZZY_LENGTH_WINDOW = 3
 
 
 def _stop_words() -> frozenset[str]:
@@ -117,6 +129,21 @@ def _words(prepared: str, cfg: Config) -> list[str]:
 def _correct(word: str, cfg: Config) -> tuple[str, str]:
     """(surface, lemma) of one word: stretched letters, medicine names, misspellings, lemma.
 
+    The mechanics are ``bot.spelling``'s (shared with the FAQ reader and the form answers); the
+    vocabulary and the thresholds are this screen's own, and differ on purpose:
+
+    - known words are everything a rule may be written against (medicine names, lemma overrides,
+      slang, stop words, every form spaCy's lemma table knows), so ordinary words stay as typed;
+    - repairs that keep a word's letters come first, because they cannot turn one word into
+      another: stretched letters ("pleeease"), doubled letters ("diee"), a dropped g ("takin"),
+      a plural medicine name ("tramadols");
+    - only then a ratio match (``FUZZY_CUTOFF``) against the key words and medicine names of the
+      same first letter, from five letters on: the choices are few and chosen, so the bar can be
+      lower than the FAQ reader's, and a missed "oxycodon" costs more here than a wrong guess;
+    - that best match is trusted only when its length is within ``FUZZY_LENGTH_WINDOW`` letters
+      of the word typed (no second-best is tried: a long word that is best matched by a much
+      shorter key word is something else, not a typo of it).
+
     Cached per word: patients repeat the same words, and the rapidfuzz look-up is the only part
     that costs more than a dict access.
     """
@@ -124,31 +151,22 @@ def _correct(word: str, cfg: Config) -> tuple[str, str]:
     if hit is not None:
         return hit
     lem = lemmas()
-
-    def is_known(w: str) -> bool:
-        return (
-            w in cfg.med_single
-            or w in cfg.lemma_overrides
-            or w in cfg.slang
-            or w in _stop_words()
-            or lem.known(w)
-        )
+    is_known = known_in(cfg.med_single, cfg.lemma_overrides, cfg.slang, _stop_words(), lem)
 
     surface = word
-    if _REPEATS.search(word):
+    if is_stretched(word):
         # stretched letters: "upppp" -> "upp" -> "up", "pleeease" -> "please", "tooo" -> "too"
-        two = _REPEATS.sub(r"\1\1", word)
-        one = _REPEATS.sub(r"\1", word)
-        surface = next((w for w in (two, one) if is_known(w)), two)
+        two = squeeze_repeats(word, keep=2)
+        surface = first_known((two, squeeze_repeats(word, keep=1)), is_known) or two
         if surface in cfg.slang:
             surface = " ".join(cfg.slang[surface])
     word_in = word
     word = surface
     if _ASCII_WORD.fullmatch(word):
         known = is_known(word)
-        if not known and len(word) >= 4 and _DOUBLES.search(word):
-            single = _DOUBLES.sub(r"\1", word)  # "diee" -> "die", "pleease" -> "please"
-            if is_known(single):
+        if not known and len(word) >= 4:
+            single = collapse_repeats(word)  # "diee" -> "die", "pleease" -> "please"
+            if single != word and is_known(single):
                 surface, known = single, True
         if not known and word.endswith("in") and is_known(word + "g"):
             surface, known = word + "g", True  # "cuttin", "takin", "thinkin"
@@ -156,10 +174,10 @@ def _correct(word: str, cfg: Config) -> tuple[str, str]:
             surface, known = word[:-1], True  # "tramadols", "norcos"
         if not known and len(word) >= 5:
             choices = cfg.fuzzy_by_initial.get(word[0], ())
-            cutoff = 85.0 if len(word) <= 5 else 80.0
-            best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-            if best is not None and abs(len(best[0]) - len(word)) <= 3:
-                surface = best[0]
+            cutoff = FUZZY_CUTOFF[0] if len(word) <= 5 else FUZZY_CUTOFF[1]
+            best = nearest(word, choices, scorer=RATIO, cutoff=cutoff)
+            if best is not None and abs(len(best) - len(word)) <= FUZZY_LENGTH_WINDOW:
+                surface = best
     if surface in cfg.med_single:
         lemma = cfg.med_single[surface]
     else:

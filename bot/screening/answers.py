@@ -2,10 +2,10 @@
 
 How parsing works, and why:
 1. Normalise: NFKC, lower case, apostrophes dropped ("don't" == "dont"), letters/digits only.
-2. Repair tokens (``bot.textnorm.ClosedSpeller``): squeeze repeated letters ("yesss", "nooo"), a
-   table of common misspellings ("definately", "idk", "yse"), then an edit-distance match for
-   long words only ("absolutley"). Short words are never fuzzy-matched: "now" must not become
-   "no", nor "year" become "yeah".
+2. Repair tokens (``ClosedSpeller``, on the shared mechanics of ``bot.spelling``): squeeze
+   repeated letters ("yesss", "nooo"), a table of common misspellings ("definately", "idk",
+   "yse"), then an edit-distance match for long words only ("absolutley"). Short words are never
+   fuzzy-matched: "now" must not become "no", nor "year" become "yeah".
 3. Find every known phrase; a phrase inside a longer one is dropped, so "absolutely not" is
    "no", "not sure" is "unsure" and "no idea" is "unsure", not "no".
 4. Decide: any hedge ("kinda", "sometimes", "a little", "idk") -> "unsure"; yes and no together
@@ -21,13 +21,56 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.screening.definition import Answer
 from bot.screening.words import AnswerWords, cached_answer_words
-from bot.textnorm import APOSTROPHES, ClosedSpeller
+from bot.spelling import EDITS, apostrophe_free, collapse_repeats, first_known, nearest, squeeze_repeats
+
+#: Words shorter than this are never fuzzy-repaired: "now" must not become "no", nor "year" "yeah".
+MIN_FUZZY_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class ClosedSpeller:
+    """Repairs one token towards a closed vocabulary; returns it unchanged when unsure.
+
+    Why its own thresholds: the FAQ reader (``bot.textnorm``) repairs open text against a large
+    vocabulary and leaves short words alone. Form answers are the opposite case: short words
+    ("yse", "nope", "nooo") from a list of a few hundred, where one wrong word flips an answer. A
+    ratio score is too coarse there (one wrong letter in a five-letter word scores 80), so this
+    repair counts edits (``bot.spelling.EDITS``: a swap of two letters is one edit) and accepts
+    only a single best candidate (a tie is refused); short words only by an exact table of
+    misspellings.
+
+    ``typos`` maps known misspellings to what they mean (the only way a short word is repaired);
+    ``vocabulary`` is every word that needs no repair; ``fuzzy_targets`` are the long words worth an
+    edit-distance match; ``guard`` holds real words one edit away from a target, never repaired.
+    """
+
+    vocabulary: frozenset[str]
+    typos: Mapping[str, str]
+    fuzzy_targets: tuple[str, ...]
+    guard: frozenset[str]
+
+    def _known(self, word: str) -> bool:
+        return word in self.typos or word in self.vocabulary
+
+    def repair(self, token: str) -> str:
+        if token.isdigit():
+            return token
+        squeezed = squeeze_repeats(token)
+        found = first_known((token, squeezed, collapse_repeats(token)), self._known)
+        if found is not None:
+            return self.typos.get(found, found)
+        if len(token) >= MIN_FUZZY_LENGTH and token not in self.guard:
+            # one edit for words of up to six letters, two for longer ones
+            limit = 1 if len(token) <= 6 else 2
+            fixed = nearest(token, self.fuzzy_targets, scorer=EDITS, cutoff=limit, window=limit, ties="refuse")
+            if fixed is not None:
+                return fixed
+        return squeezed
 
 
 @dataclass(frozen=True)
@@ -62,10 +105,7 @@ def _reader() -> _Reader:
 
 def normalize(text: str) -> str:
     """Lower-case, apostrophe-free, typo-repaired words joined by single spaces."""
-    t = unicodedata.normalize("NFKC", text).lower()
-    for a in APOSTROPHES:
-        t = t.replace(a, "")
-    t = t.replace("&", " and ")
+    t = apostrophe_free(text).replace("&", " and ")
     tokens = re.findall(r"[a-z0-9]+", t)
     speller = _reader().speller
     return " ".join(speller.repair(tok) for tok in tokens)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.textnorm import ClosedSpeller, normalise
+from bot.textnorm import normalise
 
 
 @pytest.mark.parametrize(
@@ -27,34 +27,3 @@ def test_misspelt_medical_words_are_repaired(typed, expected):
 )
 def test_ordinary_text_is_left_alone(text):
     assert normalise(text) == text
-
-
-# --- Repair towards a closed vocabulary (the words of form answers) -------------------------------
-
-SPELLER = ClosedSpeller(
-    vocabulary=frozenset({"yes", "no", "now", "never", "absolutely", "sometimes"}),
-    typos={"yse": "yes", "nop": "no"},
-    fuzzy_targets=("never", "absolutely", "sometimes", "seven", "sever"),
-    guard=frozenset({"fever"}),
-)
-
-
-@pytest.mark.parametrize(
-    "typed, expected",
-    [
-        ("yse", "yes"),  # the table of misspellings
-        ("yessss", "yes"),  # stretched letters
-        ("nooo", "no"),
-        ("absolutley", "absolutely"),  # long word: two edits allowed
-        ("nevar", "never"),  # five letters: one edit
-        ("smoetimes", "sometimes"),  # a swap of two letters is one edit
-        ("now", "now"),  # known word
-        ("noe", "noe"),  # short words are never fuzzy-repaired ("now" must not become "no")
-        ("fever", "fever"),  # a guarded real word
-        ("sevet", "sevet"),  # one edit from both "seven" and "sever": a tie is left alone
-        ("2024", "2024"),
-        ("qqqqq", "qq"),  # nothing close: only the stretch is squeezed
-    ],
-)
-def test_closed_speller_repairs_only_when_sure(typed: str, expected: str) -> None:
-    assert SPELLER.repair(typed) == expected
