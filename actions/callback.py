@@ -31,10 +31,10 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from actions import common
 from actions.form_base import (
     SHORT_REPLY_WORDS,
+    FormAskAction,
     InterruptibleFormValidationAction,
     Reply,
     is_fresh_user_turn,
-    resume_lead,
 )
 from actions.screening import reset_answers
 from bot import form_replies, knowledge, referrals
@@ -227,18 +227,20 @@ class ActionCallbackStart(Action):
         return events + _reset() + [SlotSet(REQUESTED_SLOT, None)]
 
 
-class _AskBase:
-    """Ask one step, with "Now, back to your callback request." after an interruption.
+class AskCallbackStep(FormAskAction):
+    """Ask one step of the callback request: text ``slot``'s key of knowledge/callback.yml.
 
-    A mixin rather than an Action subclass, so the action server does not register it.
+    Abstract (no ``slot``), so the action server registers only the five steps below.
     """
 
-    key = ""
-    slot = ""
+    back_response = "utter_callback_back"
+    #: The button set of knowledge/callback.yml shown under the question, if any.
     button_key: Optional[str] = None
 
-    def name(self) -> Text:
-        return f"action_ask_{self.slot}"
+    @property
+    def key(self) -> str:
+        """The step's text in knowledge/callback.yml: ``callback_consent`` -> ``consent``."""
+        return self.slot.removeprefix("callback_")
 
     def values(self, tracker: Tracker) -> Dict[str, Any]:
         return {}
@@ -246,36 +248,30 @@ class _AskBase:
     def buttons(self, tracker: Tracker) -> List[Dict[str, str]]:
         return _buttons(self.button_key) if self.button_key else []
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        lead = resume_lead(tracker, "utter_callback_back")
-        if lead:
-            common.say(dispatcher, lead)
+    def ask(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         say(dispatcher, self.key, self.buttons(tracker), **self.values(tracker))
-        return []
 
 
-class ActionAskCallbackConsent(_AskBase, Action):
-    key, slot, button_key = "consent", CONSENT, "yes_no"
+class ActionAskCallbackConsent(AskCallbackStep):
+    slot, button_key = CONSENT, "yes_no"
 
 
-class ActionAskCallbackName(_AskBase, Action):
-    key, slot = "name", NAME
+class ActionAskCallbackName(AskCallbackStep):
+    slot = NAME
 
 
-class ActionAskCallbackContact(_AskBase, Action):
-    key, slot = "contact", CONTACT
+class ActionAskCallbackContact(AskCallbackStep):
+    slot = CONTACT
 
 
-class ActionAskCallbackTime(_AskBase, Action):
-    key, slot, button_key = "time", TIME, "times"
+class ActionAskCallbackTime(AskCallbackStep):
+    slot, button_key = TIME, "times"
 
 
-class ActionAskCallbackConfirm(_AskBase, Action):
+class ActionAskCallbackConfirm(AskCallbackStep):
     """The summary with Yes / No / Change a detail; after "change something": which detail."""
 
-    key, slot = "confirm", CONFIRM
+    slot = CONFIRM
 
     def values(self, tracker: Tracker) -> Dict[str, Any]:
         return {
@@ -288,9 +284,9 @@ class ActionAskCallbackConfirm(_AskBase, Action):
         change = str(wording()["buttons"]["change_a_detail"])
         return _buttons("yes_no") + [{"title": change, "payload": change}]
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def ask(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        # A fresh "I want to change something" (no way back to say: nothing interrupted) gets
+        # "Which detail?" with a button per detail instead of the summary again.
         text = latest_text(tracker)
         if (
             tracker.get_slot(REQUESTED_SLOT) == CONFIRM
@@ -300,8 +296,8 @@ class ActionAskCallbackConfirm(_AskBase, Action):
             and parse_consent(text) is None
         ):
             say(dispatcher, "which_detail", _buttons("change"))
-            return []
-        return await super().run(dispatcher, tracker, domain)
+            return
+        super().ask(dispatcher, tracker)
 
 
 _VALUE_AFTER = re.compile(

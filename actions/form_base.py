@@ -7,6 +7,12 @@ calls ``super()``, so each form keeps the SDK's ``validate_<slot>`` methods and 
 the SDK's own. ``name()`` is abstract, which is how rasa-sdk's executor knows not to register the
 base as an action (``rasa_sdk/executor.py`` skips abstract classes).
 
+``FormAskAction`` is the other half of a form: the ``action_ask_<slot>`` that asks one step. After
+an interruption (a rule or the SafetyPolicy answered something else) it first says the form's way
+back ("Now, back to ...", or the safety-first line after a crisis: ``resume_lead``), then the
+step's question. It is an ``Action`` subclass kept abstract until a class names its ``slot``, so
+the action server registers only the real ask actions (tests/unit/test_action_registry.py).
+
 One reply inside a form is read in this order, the same for every form:
 
 1. Only a fresh reply is read: when the form runs again in the same turn, after a rule answered
@@ -36,7 +42,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
@@ -266,6 +272,41 @@ class InterruptibleFormValidationAction(FormValidationAction, ABC):
         events = await answer(dispatcher, tracker, domain)
         say(dispatcher, self.back_response)
         return events + [SlotSet(slot, None)]
+
+
+class FormAskAction(Action, ABC):
+    """``action_ask_<slot>``: the way back after an interruption, then the step's question.
+
+    Rasa runs it whenever the form wants ``slot`` filled, also right after a rule or the
+    SafetyPolicy answered a message the form left unfilled; the person then needs to hear that
+    the form goes on before the question comes again. A form's ask actions share one subclass
+    that gives ``back_response`` and ``ask``; each concrete ask action only names its ``slot``.
+    """
+
+    #: The form's "Now, back to ..." response, said first when the question follows an interruption.
+    back_response: str = ""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this action asks for. Abstract until a class sets it (``slot = "..."``), so
+        that rasa-sdk's executor registers neither this base nor a form's shared subclass."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"  # Rasa's convention: the form runs action_ask_<slot>
+
+    @abstractmethod
+    def ask(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """Say the step's question (with its buttons)."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        lead = resume_lead(tracker, self.back_response)
+        if lead:
+            say(dispatcher, lead)
+        self.ask(dispatcher, tracker)
+        return []
 
 
 async def answer_topic_question(

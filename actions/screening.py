@@ -28,7 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.common import say, send
-from actions.form_base import InterruptibleFormValidationAction, Reply, resume_lead
+from actions.form_base import FormAskAction, InterruptibleFormValidationAction, Reply
 from bot import screening as scr
 
 STOPPED_SLOT = "screening_stopped"
@@ -64,30 +64,22 @@ class ActionScreeningStart(Action):
         return reset_answers(scr.cached_screening()) + [SlotSet(REQUESTED_SLOT, None)]
 
 
-class _AskQuestion:
-    """Body of the ``action_ask_<question id>`` actions; the classes are made below."""
+class AskScreeningQuestion(FormAskAction):
+    """Body of the ``action_ask_<question id>`` actions; the classes, one per question, are made
+    below. Abstract (no ``slot``), so the action server registers only those."""
 
-    question_id: str = ""
+    back_response = BACK_TO_QUESTIONS
 
-    def name(self) -> Text:
-        return f"action_ask_{self.question_id}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        lead = resume_lead(tracker, BACK_TO_QUESTIONS)
-        if lead:
-            say(dispatcher, lead)
+    def ask(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         # "Question n of m: ..." with Yes / No / Not sure / Skip, numbered by `python -m bot build`.
-        say(dispatcher, f"utter_screening_question_{self.question_id}")
-        return []
+        say(dispatcher, f"utter_screening_question_{self.slot}")
 
 
 def _make_ask_actions() -> Dict[str, type]:
     classes = {}
     for qid in scr.cached_screening().ids:
         class_name = "ActionAsk" + "".join(part.title() for part in qid.split("_"))
-        classes[qid] = type(class_name, (_AskQuestion, Action), {"question_id": qid, "__module__": __name__})
+        classes[qid] = type(class_name, (AskScreeningQuestion,), {"slot": qid, "__module__": __name__})
     return classes
 
 

@@ -2,9 +2,18 @@
 
 As rasa-demo and financial-demo do, an action runs directly, ``await action.run(dispatcher,
 tracker, domain)``, on a rasa-sdk ``Tracker`` built from a JSON fixture: no Rasa server, no
-action server, no trained model. The fixtures are rasa-sdk tracker dicts (what Rasa sends the
-action server) of a form waiting for the person's reply; ``tracker_at`` appends that reply with
-the intent and the SafetyScreen record a test chooses, so one fixture serves many cases.
+action server, no trained model. The fixtures are recorded from the real servers, not written by
+hand: each is the tracker dict Rasa sends the action server (``current_state`` with every event)
+at one point of a real conversation over REST, a form waiting for the person's reply (or, for
+``screening_all_answered``, what ``action_screening_result`` receives). ``tracker_at`` appends the
+reply with the intent and the SafetyScreen record a test chooses, so one fixture serves many cases.
+
+Re-recording (after changing a form, its slots, or an action or intent the fixtures show; the
+checks in test_tracker_fixtures.py say when): with a trained model (``python -m bot train``), run
+``PYTHONPATH=. .venv/bin/python tests/unit/record_trackers.py``. It starts the conversation
+tests' servers (tests/conftest.py ``chat``), drives each conversation of its ``RECORDINGS``, and
+rewrites tests/unit/trackers/*.json; timestamps, message and model ids are removed and scores
+rounded, so an unchanged bot records the same files. Review the diff like any other change.
 """
 from __future__ import annotations
 
