@@ -176,7 +176,7 @@ def train(texts: list[str], labels: list[str]) -> Any:
                                       token_pattern=r"(?u)\b\w+\b")),
         ]
     )
-    model = Pipeline([("features", features), ("clf", LogisticRegression(C=8.0, class_weight="balanced", max_iter=2000, solver="liblinear"))])
+    model = Pipeline([("features", features), ("clf", LogisticRegression(C=64.0, class_weight="balanced", max_iter=2000, solver="liblinear"))])
     model.fit(texts, labels)
     return model
 
