@@ -100,9 +100,13 @@ def group_members(pgid: int) -> list[int]:
     return [pid for pid, fields in live_processes() if int(fields[2]) == pgid]
 
 
-def _signal_group(pgid: int, signum: int) -> None:
+def _signal_group(proc: subprocess.Popen, signum: int) -> None:
+    """Signal ``proc``'s group, unless its leader was reaped and the group is empty (its number
+    may then be reused by an unrelated group)."""
+    if proc.returncode is not None and not group_members(proc.pid):
+        return
     try:
-        os.killpg(pgid, signum)
+        os.killpg(proc.pid, signum)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -117,7 +121,7 @@ def stop_groups(procs: Iterable[subprocess.Popen], grace: float = 10.0) -> None:
     """
     procs = list(procs)
     for proc in procs:
-        _signal_group(proc.pid, signal.SIGTERM)
+        _signal_group(proc, signal.SIGTERM)
     deadline = time.monotonic() + grace
     for proc in procs:
         try:
@@ -127,7 +131,7 @@ def stop_groups(procs: Iterable[subprocess.Popen], grace: float = 10.0) -> None:
         while group_members(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
     for proc in procs:
-        _signal_group(proc.pid, signal.SIGKILL)
+        _signal_group(proc, signal.SIGKILL)
         try:
             proc.wait(timeout=KILL_WAIT)
         except subprocess.TimeoutExpired:

@@ -36,18 +36,19 @@ def free_port() -> int:
 
 @dataclass
 class ServerSet:
+    """Running servers (process groups, bot/processes.py): the action server first, then Rasa."""
+
     rasa_port: int
     action_port: int
     processes: list[subprocess.Popen] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
-
     #: What ``wait_ready`` waits for: (health URL, the process serving it).
     health: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
     workers: int = 1
     rest_token: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
 
     def wait_ready(self, timeout: float = 240.0) -> None:
         """Return once every server answers HTTP and Rasa has been warmed up."""
