@@ -50,7 +50,9 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402  (installed with rasa)
 import requests  # noqa: E402
 
+from bot import servers  # noqa: E402
 from bot.processes import start_group, stop_groups  # noqa: E402
+from bot.servers import free_port  # noqa: E402
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 RESULTS = ROOT / "bench" / "results.md"
@@ -197,8 +199,6 @@ def start_stock(folder: Path, log: Any) -> Running:
 
 def start_ours(model: Path, folder: Path, log: Any) -> Running:
     """Action server + Rasa started together, with the same command lines as bot/servers.py."""
-    from bot import servers
-
     port, action_port = free_port(), free_port()
     env = servers.server_env(action_port, {
         **{k: v for k, v in BASE_ENV.items() if k.startswith(("RASA_", "TF_", "PYTHON"))},
@@ -228,14 +228,6 @@ def start_ours(model: Path, folder: Path, log: Any) -> Running:
         running.stop()
         raise
     return running
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ------------------------------------------------------------------------------------------ load
