@@ -33,7 +33,6 @@ import datetime as dt
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,10 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402  (installed with rasa)
 import requests  # noqa: E402
+
+from bot import servers  # noqa: E402
+from bot.processes import start_group, stop_groups  # noqa: E402
+from bot.servers import free_port  # noqa: E402
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 RESULTS = ROOT / "bench" / "results.md"
@@ -144,19 +147,6 @@ class RssSampler(threading.Thread):
 # ------------------------------------------------------------------------------------------ servers
 
 
-def kill_group(proc: subprocess.Popen, grace: float = 15.0) -> None:
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-
-
 @dataclass
 class Running:
     url: str
@@ -166,8 +156,7 @@ class Running:
     sampler: RssSampler | None = None
 
     def stop(self) -> None:
-        for proc in [self.rasa, *self.others]:
-            kill_group(proc)
+        stop_groups([self.rasa, *self.others], grace=15.0)
         if self.sampler:
             self.sampler.stop()
 
@@ -193,9 +182,9 @@ def first_answer(url: str, procs: list[subprocess.Popen], started: float) -> flo
 def start_stock(folder: Path, log: Any) -> Running:
     port = free_port()
     started = time.monotonic()
-    rasa = subprocess.Popen(
+    rasa = start_group(
         [RASA, "run", "--port", str(port), "--enable-api", "--model", "models", "--interface", "127.0.0.1"],
-        cwd=folder, env=BASE_ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=folder, env=BASE_ENV, stdout=log, stderr=subprocess.STDOUT,
     )
     sampler = RssSampler({"rasa": [rasa.pid]})
     sampler.start()
@@ -210,8 +199,6 @@ def start_stock(folder: Path, log: Any) -> Running:
 
 def start_ours(model: Path, folder: Path, log: Any) -> Running:
     """Action server + Rasa started together, with the same command lines as bot/servers.py."""
-    from bot import servers
-
     port, action_port = free_port(), free_port()
     env = servers.server_env(action_port, {
         **{k: v for k, v in BASE_ENV.items() if k.startswith(("RASA_", "TF_", "PYTHON"))},
@@ -221,15 +208,14 @@ def start_ours(model: Path, folder: Path, log: Any) -> Running:
         "OIH_BIND": "127.0.0.1",
     })
     started = time.monotonic()
-    actions = subprocess.Popen(
+    actions = start_group(
         [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    rasa = subprocess.Popen(
+    rasa = start_group(
         [RASA, "run", "--model", str(model), "--port", str(port), "--endpoints", "endpoints.yml",
          "--credentials", "credentials.yml", "--interface", "127.0.0.1"],
         cwd=ROOT, env=servers.rasa_env(env, 1), stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
     )
     sampler = RssSampler({"rasa": [rasa.pid], "actions": [actions.pid]})
     sampler.start()
@@ -242,14 +228,6 @@ def start_ours(model: Path, folder: Path, log: Any) -> Running:
         running.stop()
         raise
     return running
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ------------------------------------------------------------------------------------------ load

@@ -18,17 +18,16 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from bot.paths import ROOT
+from bot.processes import start_group, stop_group
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "oih.conf"
 REST_BLOCK = re.compile(r"^# @rest-begin\n.*?^# @rest-end\n", re.S | re.M)
@@ -181,8 +180,6 @@ class Front:
         return [nginx_binary(), "-e", str(self.error_log), "-p", str(self.folder), "-c", str(conf)]
 
     def start(self, timeout: float = 30.0) -> None:
-        from bot.servers import _die_with_parent
-
         command = self._command()  # fails first, with the install hint, when nginx is absent
         # Workers drop to an unprivileged user when started as root: they must reach the folder.
         os.chmod(self.folder, 0o711)
@@ -193,11 +190,8 @@ class Front:
         test = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True, timeout=timeout)
         if test.returncode != 0:
             raise RuntimeError(f"nginx refused the configuration:\n{test.stderr}")
-        die_with_parent = _die_with_parent if threading.current_thread() is threading.main_thread() else None
-        log = open(self.folder / "nginx.out", "w")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                        preexec_fn=die_with_parent)
-        log.close()
+        with open(self.folder / "nginx.out", "w") as log:
+            self.process = start_group(command, stdout=log, stderr=subprocess.STDOUT)
         port = int(self.site.https_listen.rsplit(":", 1)[-1])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -216,25 +210,9 @@ class Front:
         return "\n".join(parts)
 
     def stop(self, grace: float = 10.0) -> None:
-        """SIGTERM (nginx's fast shutdown) to the master's process group, SIGKILL after ``grace``."""
+        """SIGTERM (nginx's fast shutdown) to the master's process group, workers included."""
         proc, self.process = self.process, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
-        try:  # workers too, should the master have died first
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        if proc.poll() is None:
-            proc.wait()
+        stop_group(proc, grace)
 
 
 def _cli(argv: list[str] | None = None) -> int:

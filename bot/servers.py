@@ -2,8 +2,8 @@
 
 Used by ``python -m bot serve`` (what ``make run`` ends in) and by the conversation-test fixture,
 so that tests exercise exactly the start-up a clinic uses. Each server runs in its own process
-group; stopping sends SIGTERM to the whole group (then SIGKILL after a grace period), so Ctrl-C
-never leaves an orphan behind.
+group that dies with its starter and is stopped as a whole (bot/processes.py), so neither Ctrl-C
+nor a killed ``serve`` leaves an orphan behind.
 """
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Any, Iterator
 
 from bot.paths import ROOT, VAR_DIR
+from bot.processes import start_group, stop_groups
 
 #: Rasa's command line without third-party deprecation noise (bot/rasa_cli.py).
 RASA = [sys.executable, "-m", "bot.rasa_cli"]
@@ -36,28 +36,28 @@ def free_port() -> int:
 
 @dataclass
 class ServerSet:
+    """Running servers (process groups, bot/processes.py): the action server first, then Rasa."""
+
     rasa_port: int
     action_port: int
     processes: list[subprocess.Popen] = field(default_factory=list)
+    #: What ``wait_ready`` waits for: (health URL, the process serving it).
+    health: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
+    workers: int = 1
+    rest_token: str = ""
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
+    def wait_ready(self, timeout: float = 240.0) -> None:
+        """Return once every server answers HTTP and Rasa has been warmed up."""
+        for url, proc in self.health:
+            _wait_until_up(url, proc, timeout)
+        warm_up(self.url, self.workers, self.rest_token)
+
     def stop(self, grace: float = 10.0) -> None:
-        for proc in self.processes:
-            if proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        deadline = time.monotonic() + grace
-        for proc in self.processes:
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_groups(self.processes, grace)
 
 
 #: Interface Rasa listens on while its HTTP API is off (default all: the channels are public; the
@@ -231,7 +231,7 @@ def warm_up(url: str, workers: int = 1, rest_token: str = "") -> None:
             return
 
 
-def start(
+def launch(
     rasa_port: int = 5005,
     action_port: int = 5055,
     model: str = "models/oih.tar.gz",
@@ -239,11 +239,15 @@ def start(
     credentials: str = "credentials.yml",
     extra_env: dict[str, str] | None = None,
     log: IO[str] | None = None,
-    timeout: float = 240.0,
     workers: int = 1,
     start_actions: bool = True,
 ) -> ServerSet:
-    """Start the action server, then Rasa, and return once both answer HTTP."""
+    """Start the action server (unless ``start_actions`` is false) and Rasa; return at once.
+
+    Separate from waiting (``ServerSet.wait_ready``) so that several instances can start together
+    from the main thread, the only one whose children keep the parent-death signal for as long as
+    the process lives (bot/processes.py ``start_group``).
+    """
     env = server_env(action_port, extra_env)
     api_args, interface = rasa_args(env)
     secure_var_dir(Path(env.get("OIH_VAR_DIR") or VAR_DIR))
@@ -253,50 +257,42 @@ def start(
             f"{endpoints} needs these environment variables: {', '.join(missing)} "
             "(see docs/operations.md, production profile; for a local try, `eval \"$(python scripts/services.py start)\"`)"
         )
-    out = log if log is not None else None
-    # The death signal is tied to the starting *thread*: only safe from the main thread (the tests
-    # start the production profile's instances from a thread pool whose threads end at once).
-    die_with_parent = _die_with_parent if threading.current_thread() is threading.main_thread() else None
-    servers = ServerSet(rasa_port, action_port)
+    output: dict[str, Any] = {"stdout": log, "stderr": subprocess.STDOUT if log is not None else None}
+    servers = ServerSet(rasa_port, action_port, workers=workers, rest_token=env.get("OIH_REST_TOKEN", ""))
     try:
         if start_actions:
-            actions = subprocess.Popen(
+            actions = start_group(
                 [*RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                cwd=ROOT, env=actions_env(env), stdout=out, stderr=subprocess.STDOUT if out else None,
-                start_new_session=True, umask=0o077, preexec_fn=die_with_parent,
+                cwd=ROOT, env=actions_env(env), umask=0o077, **output,
             )
             servers.processes.append(actions)
-        rasa = subprocess.Popen(
+            servers.health.append((f"http://127.0.0.1:{action_port}/health", actions))
+        rasa = start_group(
             [
                 *RASA, "run", "--model", model, "--port", str(rasa_port), "--endpoints", endpoints,
                 "--credentials", credentials, "--interface", interface, *api_args,
             ],
-            cwd=ROOT, env=rasa_env(env, workers), stdout=out,
-            stderr=subprocess.STDOUT if out else None, start_new_session=True, umask=0o077,
-            preexec_fn=die_with_parent,
+            cwd=ROOT, env=rasa_env(env, workers), umask=0o077, **output,
         )
         servers.processes.append(rasa)
-        if start_actions:
-            _wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, timeout)
         # The REST channel's health route exists whether or not the API is on; warming up goes
         # through the channel too (a throw-away conversation), never through the API.
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, timeout)
-        warm_up(f"http://127.0.0.1:{rasa_port}", workers, env.get("OIH_REST_TOKEN", ""))
+        servers.health.append((f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa))
     except BaseException:
         servers.stop()
         raise
     return servers
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: get SIGTERM when the process that started us dies, however it
-    dies (SIGKILL included), so a server never outlives `serve` or a test (Linux prctl)."""
+def start(timeout: float = 240.0, **kwargs: Any) -> ServerSet:
+    """``launch`` (same arguments), then return once both answer HTTP; stopped again on failure."""
+    servers = launch(**kwargs)
     try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: stop() and the tests' cleanup still apply
-        pass
+        servers.wait_ready(timeout)
+    except BaseException:
+        servers.stop()
+        raise
+    return servers
 
 
 @contextmanager

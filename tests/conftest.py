@@ -25,11 +25,11 @@ import importlib.util
 import itertools
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +45,7 @@ import pytest  # noqa: E402
 import requests  # noqa: E402
 
 from bot import servers  # noqa: E402
+from bot.processes import Watchdog, stop_groups  # noqa: E402
 from bot.training import model_path  # noqa: E402
 
 #: Rasa's HTTP API is off by default (bot/servers.py); the session's servers get a token so that
@@ -62,6 +63,20 @@ PROFILE = os.environ.get("OIH_TEST_PROFILE", "default")
 PROD = PROFILE == "prod"
 INSTANCES = int(os.environ.get("OIH_TEST_INSTANCES", "2")) if PROD else 1
 WORKERS = int(os.environ.get("OIH_TEST_WORKERS", "2")) if PROD else 1
+
+
+def _interrupt_on_sigterm(signum: int, frame: Any) -> None:  # noqa: ARG001 - signal handler signature
+    """SIGTERM (a CI time-out, ``kill``) ends the run the way Ctrl-C does: the session's fixtures are
+    torn down, so the servers and PostgreSQL/Redis stop in order. A second SIGTERM ends pytest at
+    once; the servers then still die with it (parent-death signal) and the services' watchdog
+    removes PostgreSQL and Redis (bot/processes.py)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config: pytest.Config) -> None:  # noqa: ARG001 - pytest hook signature
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
 
 
 class Chat:
@@ -150,16 +165,23 @@ def services() -> Iterator[Any]:
     # Directly under /tmp: as root, PostgreSQL runs as `postgres`, which must reach the folder.
     folder = Path(tempfile.mkdtemp(prefix="oih-services-", dir="/tmp"))
     svc = module.Services(folder, servers.free_port(), servers.free_port())
+    # PostgreSQL (pg_ctl) and Redis (daemonize) detach from pytest's process tree, out of reach of
+    # the death signal: should pytest be killed before the end of this fixture, the watchdog
+    # removes them.
+    watchdog = Watchdog([sys.executable, str(ROOT / "scripts" / "services.py"), "remove", "--dir", str(folder),
+                         "--pg-port", str(svc.pg_port), "--redis-port", str(svc.redis_port)])
     try:
         svc.start()
     except BaseException:
         svc.remove()
+        watchdog.disarm()
         raise
     try:
         yield svc
     finally:
         svc.remove()
         shutil.rmtree(folder, ignore_errors=True)
+        watchdog.disarm()
 
 
 @pytest.fixture(scope="session")
@@ -304,27 +326,26 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
     action_port = servers.free_port()
     with open(log_path, "w") as log:
 
-        def start_one(index: int) -> servers.ServerSet:
-            return servers.start(
-                rasa_port=rasa_ports[index], action_port=action_port, extra_env=env, log=log,
-                endpoints=endpoints, model=str(model_path()), workers=WORKERS, start_actions=index == 0,
-            )
-
         def start() -> servers.ServerSet:
-            # All instances at once (they share the action server the first one starts).
-            with ThreadPoolExecutor(max_workers=INSTANCES) as pool:
-                futures = [pool.submit(start_one, i) for i in range(INSTANCES)]
-            sets, errors = [], []
-            for future in futures:
-                try:
-                    sets.append(future.result())
-                except Exception as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
-            if errors:  # show why the servers did not come up
+            # All instances at once (they share the action server the first one starts), launched
+            # from this, the main, thread: the parent-death signal is tied to the thread that
+            # starts a child (bot/processes.py), so servers launched from a pool's thread would
+            # not die with pytest. Only the waiting is sequential; the servers start in parallel.
+            sets: list[servers.ServerSet] = []
+            try:
+                for index in range(INSTANCES):
+                    sets.append(servers.launch(
+                        rasa_port=rasa_ports[index], action_port=action_port, extra_env=env, log=log,
+                        endpoints=endpoints, model=str(model_path()), workers=WORKERS, start_actions=index == 0,
+                    ))
                 for started in sets:
-                    started.stop()
-                log.flush()
-                pytest.fail(f"servers did not start: {errors[0]}\n--- log tail ---\n{log_path.read_text()[-4000:]}")
+                    started.wait_ready()
+            except BaseException as exc:
+                stop_groups([p for started in sets for p in started.processes])
+                if not isinstance(exc, Exception):
+                    raise
+                log.flush()  # show why the servers did not come up
+                pytest.fail(f"servers did not start: {exc}\n--- log tail ---\n{log_path.read_text()[-4000:]}")
             return servers.ServerSet(
                 rasa_ports[0], action_port, [p for started in sets for p in started.processes]
             )

@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from bot import referrals, servers
+from bot.processes import start_group, stop_group
 from tests.conversation.test_callback import fill_request, joined, unique_name
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,9 +35,9 @@ def staff_url(chat, server_dir: Path) -> Iterator[str]:
         "OIH_REFERRALS_DB_URL": chat.referrals_url, "OIH_VAR_DIR": str(chat.var_dir),
     }
     log = open(server_dir / "staff_queue.log", "w")
-    proc = subprocess.Popen(
+    proc = start_group(
         [sys.executable, str(Path(__file__).with_name("staff_queue_server.py")), str(port), tracker_url],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -55,12 +56,7 @@ def staff_url(chat, server_dir: Path) -> Iterator[str]:
             time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_group(proc, grace=20)
         log.close()
 
 

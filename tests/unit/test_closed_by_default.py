@@ -45,7 +45,7 @@ def test_action_server_elsewhere_needs_a_secret():
 def test_model_is_loaded_by_name():
     import inspect
 
-    assert inspect.signature(servers.start).parameters["model"].default == "models/oih.tar.gz"
+    assert inspect.signature(servers.launch).parameters["model"].default == "models/oih.tar.gz"
 
 
 def test_guard_refuses_unguarded_public_start():

@@ -13,9 +13,7 @@ from playwright.sync_api import expect
 
 from bot import referrals
 from tests.conversation.test_staff_queue import TOKEN, make_request, staff_url  # noqa: F401 - fixture
-from tests.web.conftest import ARTIFACTS
-
-PHONE = {"width": 375, "height": 740}
+from tests.web.conftest import ARTIFACTS, PHONE
 
 
 def test_staff_open_mark_done_and_export_in_chromium(chat, staff_url, sender, context):  # noqa: F811

@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.knowledge import cached_knowledge
+from tests.web.conftest import PHONE
 
-PHONE = {"width": 375, "height": 740}
 LAUNCHER = "Questions about pain medicine? Chat"
 QUESTION = "is OIH the same as addiction?"
 TOPIC = "oih_vs_addiction"
@@ -176,31 +176,26 @@ def test_no_html_from_user_or_bot_is_ever_rendered(page, site, chat):
     assert dialogs == []
 
 
-def test_phone_width(browser, site, artifacts):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(60_000)
-    try:
-        page = context.new_page()
-        open_chat(page, site)
-        ask(page, QUESTION)
-        expect(page.locator(".oihc-bot .oihc-text", has_text=answer_start(TOPIC))).to_be_visible()
-        wait_idle(page)
-        box = page.locator("#oihc-panel").bounding_box()
-        assert box["x"] == 0 and box["width"] == PHONE["width"]
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-        assert shadow_eval(page, "const l = root.querySelector('.oihc-log'); return l.scrollWidth <= l.clientWidth;")
-        for selector in ("#oihc-input", ".oihc-send", ".oihc-close"):
-            b = page.locator(selector).bounding_box()
-            assert b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"], selector
-        small = shadow_eval(page, """
-            return Array.from(root.querySelectorAll('button, input'))
-              .filter(el => el.offsetParent !== null)
-              .map(el => el.getBoundingClientRect())
-              .filter(r => r.width < 24 || r.height < 24).length;""")
-        assert small == 0, "targets smaller than 24 x 24 px"
-        page.screenshot(path=str(artifacts / "webchat-phone.png"))
-    finally:
-        context.close()
+def test_phone_width(phone, site, artifacts):
+    page = phone
+    open_chat(page, site)
+    ask(page, QUESTION)
+    expect(page.locator(".oihc-bot .oihc-text", has_text=answer_start(TOPIC))).to_be_visible()
+    wait_idle(page)
+    box = page.locator("#oihc-panel").bounding_box()
+    assert box["x"] == 0 and box["width"] == PHONE["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert shadow_eval(page, "const l = root.querySelector('.oihc-log'); return l.scrollWidth <= l.clientWidth;")
+    for selector in ("#oihc-input", ".oihc-send", ".oihc-close"):
+        b = page.locator(selector).bounding_box()
+        assert b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"], selector
+    small = shadow_eval(page, """
+        return Array.from(root.querySelectorAll('button, input'))
+          .filter(el => el.offsetParent !== null)
+          .map(el => el.getBoundingClientRect())
+          .filter(r => r.width < 24 || r.height < 24).length;""")
+    assert small == 0, "targets smaller than 24 x 24 px"
+    page.screenshot(path=str(artifacts / "webchat-phone.png"))
 
 
 def test_keyboard_only(page, site):

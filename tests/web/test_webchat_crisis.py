@@ -12,19 +12,20 @@ from typing import Any
 from playwright.sync_api import expect
 
 from bot.channels.webchat import emergency_contacts
-from bot.knowledge import cached_knowledge
-from tests.web.conftest import PHONE
+from tests.web.conftest import DESKTOP, PHONE
+from tests.web.test_webchat import (
+    QUESTION,
+    TOPIC,
+    active_in_widget,
+    answer_start,
+    ask,
+    open_chat,
+    shadow_eval,
+    wait_idle,
+)
 
-DESKTOP = {"width": 1280, "height": 860}
-LAUNCHER = "Questions about pain medicine? Chat"
-QUESTION = "is OIH the same as addiction?"
-TOPIC = "oih_vs_addiction"
 CRISIS = "my husband took too many pills and he will not wake up"
 BANNER_LINKS = ".oihc-emergency .oihc-emergency-link"
-
-
-def answer_start(topic: str) -> str:
-    return cached_knowledge().faq(topic).answer[:40]
 
 
 def expected_hrefs() -> list[str]:
@@ -38,29 +39,6 @@ def expected_hrefs() -> list[str]:
     return hrefs
 
 
-def open_chat(page: Any, site: str) -> None:
-    page.goto(site)
-    page.get_by_role("button", name=LAUNCHER).click()
-    expect(page.locator("#oihc-input")).to_be_focused()
-    expect(page.locator(".oihc-bot").first).to_be_visible()  # the greeting
-    wait_idle(page)
-
-
-def wait_idle(page: Any) -> None:
-    """Until the typing indicator is gone (every request answered)."""
-    expect(page.locator(".oihc-typing")).to_have_text("")
-
-
-def ask(page: Any, text: str) -> None:
-    page.locator("#oihc-input").fill(text)
-    page.locator("#oihc-input").press("Enter")
-    expect(page.locator(".oihc-user .oihc-text").last).to_contain_text(text)
-
-
-def shadow_eval(page: Any, body: str) -> Any:
-    return page.evaluate(f"() => {{ const root = document.getElementById('oih-webchat').shadowRoot; {body} }}")
-
-
 def geometry(page: Any) -> dict[str, Any]:
     """Where the log, the banner and the first crisis message are (viewport coordinates)."""
     return shadow_eval(page, """
@@ -70,15 +48,6 @@ def geometry(page: Any) -> dict[str, Any]:
         return {log: r(log), banner: r(root.querySelector('.oihc-emergency-box')),
                 crisis: r(root.querySelector('.oihc-crisis')), last: r(log.lastElementChild),
                 overflow: log.scrollHeight > log.clientHeight, innerHeight: window.innerHeight};""")
-
-
-def active_in_widget(page: Any) -> dict[str, Any]:
-    return shadow_eval(page, """
-        const el = root.activeElement;
-        if (!el) return {};
-        const style = getComputedStyle(el);
-        return {id: el.id, cls: el.className, outline: style.outlineStyle,
-                outlineWidth: parseFloat(style.outlineWidth)};""")
 
 
 def test_a_crisis_reply_is_shown_from_its_start_under_an_emergency_banner(phone, site, artifacts, axe):

@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from bot import referrals, unanswered
+from tests.web.conftest import PHONE
 from tests.web.test_webchat import (
     LAUNCHER,
-    PHONE,
     QUESTION,
     TOPIC,
     answer_start,
@@ -247,20 +247,15 @@ def test_an_expired_transcript_is_removed_from_storage_on_load(phone, site, chat
     assert page.locator(".oihc-msg").count() == 0
 
 
-def test_an_open_page_left_idle_past_the_session_drops_its_transcript(browser, site, chat):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(60_000)
-    try:
-        page = context.new_page()
-        page.clock.install()
-        talk(page, site)
-        page.clock.fast_forward("01:01:00")  # an hour and a minute on a shared computer
-        expect(page.locator(".oihc-user")).to_have_count(0)
-        wait_idle(page)
-        stored = page.evaluate("(k) => localStorage.getItem(k) || ''", storage_key(chat))
-        assert QUESTION not in stored and answer_start(TOPIC) not in stored
-    finally:
-        context.close()
+def test_an_open_page_left_idle_past_the_session_drops_its_transcript(phone, site, chat):
+    page = phone
+    page.clock.install()
+    talk(page, site)
+    page.clock.fast_forward("01:01:00")  # an hour and a minute on a shared computer
+    expect(page.locator(".oihc-user")).to_have_count(0)
+    wait_idle(page)
+    stored = page.evaluate("(k) => localStorage.getItem(k) || ''", storage_key(chat))
+    assert QUESTION not in stored and answer_start(TOPIC) not in stored
 
 
 def test_a_refused_id_takes_its_transcript_with_it(phone, site, chat):
