@@ -322,12 +322,24 @@ def probabilities(text: str) -> dict[str, float]:
     # At most two windows of a few hundred characters: the net's cost grows with length (the
     # rules read long messages whole). A long story often comes to its point at the end ("...
     # my plan is to drop one a week, should I slow down?"), so a long message is read at its
-    # start and at its end, and the window that looks riskier (lower P(none)) speaks for it.
+    # start and in its last sentences, and the window that looks riskier (lower P(none)) speaks.
     windows = [text[:MAX_CHARS]]
     if len(text) > MAX_CHARS:
-        tail = text[-MAX_CHARS:]
-        windows.append(tail.split(" ", 1)[-1] if " " in tail else tail)
+        windows.append(_last_sentences(text))
     return min((_FAST.probabilities(w) for w in windows), key=lambda p: p.get("none", 0.0))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def _last_sentences(text: str) -> str:
+    """The last sentence of a long message (with the one before it when it is a short one), at
+    most ``MAX_CHARS`` long: read alone, so that the story before it does not dilute it."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    tail = sentences[-1] if sentences else text
+    if len(tail.split()) < 5 and len(sentences) > 1:
+        tail = sentences[-2] + " " + tail
+    return tail[-MAX_CHARS:]
 
 
 def sklearn_probabilities(text: str) -> dict[str, float]:
@@ -394,11 +406,10 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), lang: str = "en"
             return verdict  # the rules' decision: an idiom or an educational question
     if not _worth_reading(text):
         return verdict  # nothing the net could catch ("ok", "yes")
-    crisis_bar = settings["crisis"]
     dosing_bar = settings["es_dosing"] if lang == "es" else settings["dosing"]
-    if risk >= crisis_bar:
+    if risk >= settings["crisis"]:
         # the reply of past harm only when the net is sure it is past: otherwise the full one
-        if past > crisis and past >= crisis_bar:
+        if past > crisis and past >= settings["crisis"]:
             return Verdict("crisis", "past_harm", "net")
         return Verdict("crisis", "unsure", "net")
     if dosing >= dosing_bar:

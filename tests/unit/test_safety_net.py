@@ -79,3 +79,29 @@ def test_use_net_is_one_switch_on_the_package(monkeypatch) -> None:
     assert with_net.kind == "crisis" and with_net.rule.startswith("net"), with_net
     monkeypatch.setattr(safety, "USE_NET", False)
     assert safety.screen(text) == safety.rule_screen(text) == safety.NO_VERDICT
+
+
+def test_a_long_message_is_read_at_its_end_too() -> None:
+    """A story that comes to its question last: the net reads the first and the last window."""
+    story = (
+        "so some background first, i have had back pain since a fall at work about ten years ago, "
+        "tried physio, tried injections, tried yoga, my wife has been amazing through all of it and "
+        "my kids are grown now, we moved to a smaller place near the coast last spring and i like "
+        "walking on the beach in the mornings when the weather is ok, anyway the clinic is good and "
+        "the nurses are kind. "
+    )
+    ask = "my doctor is away, how many extra oxys can i take tonight to get through the weekend"
+    text = story + ask
+    assert len(story) > net.MAX_CHARS
+    assert net.probabilities(text)["dosing"] >= net.probabilities(ask)["dosing"] - 1e-9
+    assert net.probabilities(text)["dosing"] > net.probabilities(text[: net.MAX_CHARS])["dosing"]
+
+
+def test_spanish_dosing_has_its_own_bar_and_crisis_does_not(monkeypatch) -> None:
+    settings = dict(net._settings_cached())
+    monkeypatch.setattr(net, "_SETTINGS", {**settings, "es_dosing": 1.01})
+    ask = "cuantas pastillas de oxicodona me puedo tomar esta noche si me duele mucho"
+    assert net.second_opinion(ask, safety.NO_VERDICT, (), "es").kind == "none"
+    assert net.second_opinion(ask, safety.NO_VERDICT, (), "en").kind == "dosing"
+    crisis = "mi papa no despierta y respira muy raro despues de tomar sus pastillas"
+    assert net.second_opinion(crisis, safety.NO_VERDICT, (), "es").kind == "crisis"
