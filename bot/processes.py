@@ -15,6 +15,10 @@ drift apart between those callers (issue 15, "No orphans").
 - ``watchdog``: for daemons that leave our process tree (PostgreSQL by ``pg_ctl``, Redis with
   ``daemonize``), which no death signal reaches: a small process that runs a clean-up command when
   its starter dies before disarming it.
+- ``group_watchdog``: the same for our own process groups. The death signal reaches only the
+  direct child, and a server whose starter died may hang in its own shutdown (Rasa's Sanic master
+  waiting on workers whose database is gone), so its whole group would live on: the watchdog
+  stops the groups (``kill-groups``: SIGTERM, a grace, SIGKILL) when the starter dies.
 """
 from __future__ import annotations
 
@@ -175,6 +179,25 @@ class Watchdog:
             stop_group(self.process, grace=1.0)
 
 
+def group_watchdog(procs: Iterable[subprocess.Popen], grace: float = 10.0) -> Watchdog:
+    """A watchdog that stops these process groups if this process dies before disarming it."""
+    return Watchdog([sys.executable, "-m", "bot.processes", "kill-groups", str(grace), *(str(p.pid) for p in procs)])
+
+
+def kill_groups(pgids: Iterable[int], grace: float = 10.0) -> None:
+    """``stop_groups`` for groups known only by number (the watchdog's side: not our children)."""
+    pgids = [g for g in pgids if group_members(g)]
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        for pgid in pgids:
+            try:
+                os.killpg(pgid, signum)
+            except (ProcessLookupError, PermissionError):
+                pass
+        deadline = time.monotonic() + (grace if signum == signal.SIGTERM else KILL_WAIT)
+        while any(group_members(g) for g in pgids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+
 def _watchdog_main(command: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -187,4 +210,7 @@ def _watchdog_main(command: list[str]) -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 3 and sys.argv[1:3] == ["watchdog", "--"]:
         sys.exit(_watchdog_main(sys.argv[3:]))
-    sys.exit("usage: python -m bot.processes watchdog -- COMMAND...")
+    if len(sys.argv) > 2 and sys.argv[1] == "kill-groups":
+        kill_groups([int(g) for g in sys.argv[3:]], float(sys.argv[2]))
+        sys.exit(0)
+    sys.exit("usage: python -m bot.processes watchdog -- COMMAND... | kill-groups GRACE PGID...")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from bot.paths import ROOT, VAR_DIR
-from bot.processes import start_group, stop_groups
+from bot.processes import Watchdog, group_watchdog, start_group, stop_groups
 
 #: Rasa's command line without third-party deprecation noise (bot/rasa_cli.py).
 RASA = [sys.executable, "-m", "bot.rasa_cli"]
@@ -45,6 +45,8 @@ class ServerSet:
     health: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
     workers: int = 1
     rest_token: str = ""
+    #: Stop the groups if whoever started them dies first (bot/processes.py ``group_watchdog``).
+    watchdogs: list[Watchdog] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -58,6 +60,8 @@ class ServerSet:
 
     def stop(self, grace: float = 10.0) -> None:
         stop_groups(self.processes, grace)
+        while self.watchdogs:
+            self.watchdogs.pop().disarm()
 
 
 #: Interface Rasa listens on while its HTTP API is off (default all: the channels are public; the
@@ -278,6 +282,7 @@ def launch(
         # The REST channel's health route exists whether or not the API is on; warming up goes
         # through the channel too (a throw-away conversation), never through the API.
         servers.health.append((f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa))
+        servers.watchdogs.append(group_watchdog(servers.processes))
     except BaseException:
         servers.stop()
         raise

@@ -45,7 +45,7 @@ import pytest  # noqa: E402
 import requests  # noqa: E402
 
 from bot import servers  # noqa: E402
-from bot.processes import Watchdog, stop_groups  # noqa: E402
+from bot.processes import Watchdog  # noqa: E402
 from bot.training import model_path  # noqa: E402
 
 #: Rasa's HTTP API is off by default (bot/servers.py); the session's servers get a token so that
@@ -341,13 +341,15 @@ def chat(server_dir: Path, prod_env: dict[str, str]) -> Iterator[Chat]:
                 for started in sets:
                     started.wait_ready()
             except BaseException as exc:
-                stop_groups([p for started in sets for p in started.processes])
+                for started in sets:
+                    started.stop()
                 if not isinstance(exc, Exception):
                     raise
                 log.flush()  # show why the servers did not come up
                 pytest.fail(f"servers did not start: {exc}\n--- log tail ---\n{log_path.read_text()[-4000:]}")
             return servers.ServerSet(
-                rasa_ports[0], action_port, [p for started in sets for p in started.processes]
+                rasa_ports[0], action_port, [p for started in sets for p in started.processes],
+                watchdogs=[w for started in sets for w in started.watchdogs],
             )
 
         _SESSION_SERVERS.update(servers=start(), restart=start)

@@ -174,3 +174,35 @@ def test_the_watchdog_cleans_up_when_its_starter_is_killed_and_not_when_disarmed
         kill_all([quiet.pid])
         quiet.wait(timeout=30)
         quiet.stdout.close()
+
+
+def test_the_group_watchdog_stops_a_group_whose_leader_ignores_its_death_signal(tmp_path):
+    """Rasa's master may hang in its own shutdown once its starter is gone (the death signal is a
+    SIGTERM, and it reaches the leader only): the group watchdog stops the whole group."""
+    stubborn = textwrap.dedent("""
+        import signal, subprocess, sys, time
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        worker = subprocess.Popen([sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)"])
+        print(worker.pid, flush=True)
+        time.sleep(600)
+    """)
+    (tmp_path / "stubborn.py").write_text(stubborn)
+    starter = _starter(tmp_path, f"""
+        from bot.processes import group_watchdog
+        import subprocess
+        leader = start_group([sys.executable, {str(tmp_path / "stubborn.py")!r}], stdout=subprocess.PIPE, text=True)
+        worker = leader.stdout.readline().strip()
+        dog = group_watchdog([leader], grace=1.0)
+        print(leader.pid, worker, flush=True)
+    """)
+    pids: list[int] = []
+    try:
+        pids = [int(p) for p in starter.stdout.readline().split()]
+        assert len(pids) == 2 and all(alive(p) for p in pids)
+        starter.kill()
+        starter.wait(timeout=30)
+        assert wait_until(lambda: not any(alive(p) for p in pids), 90), "the group outlived its starter"
+    finally:
+        kill_all([starter.pid, *pids])
+        starter.wait(timeout=30)
+        starter.stdout.close()
