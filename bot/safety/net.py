@@ -297,12 +297,12 @@ class FastNet:
                 continue
             norm = 0.0
             dots = [0.0] * k
+            log = math.log
             for g, tf in counts.items():
                 idf, weights = table[g]
-                value = (1.0 + math.log(tf)) * idf
+                value = idf if tf == 1 else (1.0 + log(tf)) * idf
                 norm += value * value
-                for c in range(k):
-                    dots[c] += value * weights[c]
+                dots = [d + value * w for d, w in zip(dots, weights)]
             norm = math.sqrt(norm) or 1.0
             for c in range(k):
                 scores[c] += dots[c] / norm
