@@ -132,8 +132,7 @@ def stop_groups(procs: Iterable[subprocess.Popen], grace: float = 10.0) -> None:
             proc.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             continue
-        while group_members(proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _wait_until_empty([proc.pid], deadline)
     for proc in procs:
         _signal_group(proc, signal.SIGKILL)
         try:
@@ -193,9 +192,13 @@ def kill_groups(pgids: Iterable[int], grace: float = 10.0) -> None:
                 os.killpg(pgid, signum)
             except (ProcessLookupError, PermissionError):
                 pass
-        deadline = time.monotonic() + (grace if signum == signal.SIGTERM else KILL_WAIT)
-        while any(group_members(g) for g in pgids) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        _wait_until_empty(pgids, time.monotonic() + (grace if signum == signal.SIGTERM else KILL_WAIT))
+
+
+def _wait_until_empty(pgids: list[int], deadline: float) -> None:
+    """Poll until every group in ``pgids`` is empty, or ``deadline`` (time.monotonic) passes."""
+    while any(group_members(g) for g in pgids) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _watchdog_main(command: list[str]) -> int:
