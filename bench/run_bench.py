@@ -52,7 +52,6 @@ import requests  # noqa: E402
 
 from bot import servers  # noqa: E402
 from bot.processes import start_group, stop_groups  # noqa: E402
-from bot.servers import free_port  # noqa: E402
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 RESULTS = ROOT / "bench" / "results.md"
@@ -180,7 +179,7 @@ def first_answer(url: str, procs: list[subprocess.Popen], started: float) -> flo
 
 
 def start_stock(folder: Path, log: Any) -> Running:
-    port = free_port()
+    port = servers.free_port()
     started = time.monotonic()
     rasa = start_group(
         [RASA, "run", "--port", str(port), "--enable-api", "--model", "models", "--interface", "127.0.0.1"],
@@ -199,7 +198,7 @@ def start_stock(folder: Path, log: Any) -> Running:
 
 def start_ours(model: Path, folder: Path, log: Any) -> Running:
     """Action server + Rasa started together, with the same command lines as bot/servers.py."""
-    port, action_port = free_port(), free_port()
+    port, action_port = servers.free_port(), servers.free_port()
     env = servers.server_env(action_port, {
         **{k: v for k, v in BASE_ENV.items() if k.startswith(("RASA_", "TF_", "PYTHON"))},
         "OIH_VAR_DIR": str(folder / "var"),

@@ -109,8 +109,13 @@ def _signal_group(proc: subprocess.Popen, signum: int) -> None:
     may then be reused by an unrelated group)."""
     if proc.returncode is not None and not group_members(proc.pid):
         return
+    _killpg(proc.pid, signum)
+
+
+def _killpg(pgid: int, signum: int) -> None:
+    """Signal a process group; one that is gone (or not ours to signal) is no error."""
     try:
-        os.killpg(proc.pid, signum)
+        os.killpg(pgid, signum)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -188,10 +193,7 @@ def kill_groups(pgids: Iterable[int], grace: float = 10.0) -> None:
     pgids = [g for g in pgids if group_members(g)]
     for signum in (signal.SIGTERM, signal.SIGKILL):
         for pgid in pgids:
-            try:
-                os.killpg(pgid, signum)
-            except (ProcessLookupError, PermissionError):
-                pass
+            _killpg(pgid, signum)
         _wait_until_empty(pgids, time.monotonic() + (grace if signum == signal.SIGTERM else KILL_WAIT))
 
 
