@@ -170,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tune", action="store_true", help="sweep the decision thresholds on dev (in-process)")
     p.set_defaults(func=_eval)
     p = sub.add_parser("eval-safety")
-    p.add_argument("--sets", nargs="+", choices=["dev", "test"], default=["dev", "test"])
+    p.add_argument("--sets", nargs="*", choices=["dev", "test"], default=["dev", "test"])
+    p.add_argument("--batch", nargs="+", default=[], metavar="FILE",
+                   help="also measure these batch files (a fresh blind batch before it joins the repository)")
     p.add_argument("--misses", action="store_true")
     p.add_argument("--model", help="classify with this trained model's whole pipeline, not the screen alone")
     p.set_defaults(func=_eval_safety)

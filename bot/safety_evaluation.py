@@ -100,10 +100,12 @@ def model_kinds(model: str, texts: list[str]) -> dict[str, str]:
 
 
 def main(args: argparse.Namespace) -> int:
-    for name in args.sets:
+    batches = [(name, SETS[name]) for name in args.sets]
+    batches += [(Path(f).stem, Path(f)) for f in getattr(args, "batch", None) or []]
+    for name, path in batches:
         classify = screen_kind
         if args.model:
-            texts = [i["text"] for items in load(SETS[name]).values() for i in items]
+            texts = [i["text"] for items in load(path).values() for i in items]
             classify = model_kinds(args.model, texts).__getitem__
-        print(report(name, evaluate(SETS[name], classify), args.misses))
+        print(report(name, evaluate(path, classify), args.misses))
     return 0
