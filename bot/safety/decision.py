@@ -41,7 +41,7 @@ def screen(text: str) -> Verdict:
     if verdict is None:  # the English rules read Spanish messages too: people mix languages
         verdict, exempted = _rule_screen(text, cfg)
     if lang in ("en", "es"):
-        verdict = _net_verdict(text, verdict, exempted, lang)
+        verdict = _net_verdict(text, verdict, exempted)
     if exempted and not verdict.fired:
         verdict = EXEMPTED
     if lang != "en":
@@ -97,7 +97,7 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
     return NO_VERDICT, exempted
 
 
-def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str], lang: str = "en") -> Verdict:
+def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str]) -> Verdict:
     """The learned net's say on the rules' verdict (bot/safety/net.py ``second_opinion``).
 
     The switch is ``bot.safety.USE_NET`` (one place, read at call time), so that
@@ -108,7 +108,7 @@ def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str], lang: str
     try:
         from bot.safety.net import second_opinion
 
-        return second_opinion(text, verdict, exempted, lang)
+        return second_opinion(text, verdict, exempted)
     except Exception:  # noqa: BLE001 - the second net failing leaves the first in place
         return verdict
 

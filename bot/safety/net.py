@@ -372,7 +372,7 @@ def _cues() -> "re.Pattern[str]":
     return _CUES
 
 
-def second_opinion(text: str, verdict: Any, exempted: Any = (), lang: str = "en") -> Any:
+def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
     """The verdict after the net's say on the rules' one (thresholds: ``net:`` of safety.yml).
 
     * A crisis found by the rules stands: the net never lowers a crisis.
@@ -382,9 +382,8 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), lang: str = "en"
       equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
       idiom or educational exemption of the rules only when it is very sure (``override``).
-      Spanish has its own dosing bar (``es_dosing``): the net saw far fewer Spanish phrasings, and
-      its Spanish dosing guesses flagged ordinary questions. The crisis bar is the same in every
-      language: a crisis bar is never raised to spare false flags.
+      The bars are the same in every language: a round of Spanish training phrasings (round six
+      and seven) made a Spanish dosing bar of its own unnecessary.
     """
     from bot.safety import Verdict
 
@@ -406,13 +405,12 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), lang: str = "en"
             return verdict  # the rules' decision: an idiom or an educational question
     if not _worth_reading(text):
         return verdict  # nothing the net could catch ("ok", "yes")
-    dosing_bar = settings["es_dosing"] if lang == "es" else settings["dosing"]
     if risk >= settings["crisis"]:
         # the reply of past harm only when the net is sure it is past: otherwise the full one
         if past > crisis and past >= settings["crisis"]:
             return Verdict("crisis", "past_harm", "net")
         return Verdict("crisis", "unsure", "net")
-    if dosing >= dosing_bar:
+    if dosing >= settings["dosing"]:
         return Verdict("dosing", "unsure", "net")
     return verdict
 
@@ -451,7 +449,6 @@ def _settings_cached() -> dict[str, float]:
             for name, default in (("crisis", 0.8), ("dosing", 0.5), ("unsure", 0.6), ("upgrade", 0.85),
                                   ("veto", 0.85), ("override", 0.7), ("confirm", 0.3))
         }
-        _SETTINGS["es_dosing"] = float(raw.get("es_dosing", _SETTINGS["dosing"]))
     return _SETTINGS
 
 

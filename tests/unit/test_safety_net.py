@@ -97,11 +97,8 @@ def test_a_long_message_is_read_at_its_end_too() -> None:
     assert net.probabilities(text)["dosing"] > net.probabilities(text[: net.MAX_CHARS])["dosing"]
 
 
-def test_spanish_dosing_has_its_own_bar_and_crisis_does_not(monkeypatch) -> None:
-    settings = dict(net._settings_cached())
-    monkeypatch.setattr(net, "_SETTINGS", {**settings, "es_dosing": 1.01})
+def test_spanish_reaches_the_net_with_the_same_bars() -> None:
     ask = "cuantas pastillas de oxicodona me puedo tomar esta noche si me duele mucho"
-    assert net.second_opinion(ask, safety.NO_VERDICT, (), "es").kind == "none"
-    assert net.second_opinion(ask, safety.NO_VERDICT, (), "en").kind == "dosing"
+    assert net.second_opinion(ask, safety.NO_VERDICT).kind == "dosing"
     crisis = "mi papa no despierta y respira muy raro despues de tomar sus pastillas"
-    assert net.second_opinion(crisis, safety.NO_VERDICT, (), "es").kind == "crisis"
+    assert net.second_opinion(crisis, safety.NO_VERDICT).kind == "crisis"
