@@ -382,8 +382,9 @@ def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
       equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
       idiom or educational exemption of the rules only when it is very sure (``override``).
-      The bars are the same in every language: a round of Spanish training phrasings (round six
-      and seven) made a Spanish dosing bar of its own unnecessary.
+      The bars are the same in every language (the Spanish training phrasings of rounds six and
+      seven made a Spanish dosing bar of its own unnecessary), and a crisis bar is never raised
+      to spare false flags.
     """
     from bot.safety import Verdict
 
