@@ -500,14 +500,22 @@ def list_requests(status: str | None = None, *, db_url: str | None = None) -> li
 
 
 def _find(session: Session, key: int | str) -> CallbackRequest | None:
-    """A request by its id (an int or digits) or by its reference ("K7M2QX", any case)."""
+    """A request by its reference ("K7M2QX", any case) or by its id (an int or other digits).
+
+    A text that reads as a reference is looked up as one first: references may be all digits
+    ("234567", about one in 3,400), and such a reference read as an id found nothing, so staff
+    could not open or mark done that person's request.
+    """
+    if isinstance(key, str):
+        ref = normalize_reference(key)
+        if len(ref) == REFERENCE_LENGTH and set(ref) <= set(REFERENCE_ALPHABET):
+            stmt = select(CallbackRequest).where(CallbackRequest.reference == ref)
+            found = session.execute(stmt).scalars().first()
+            if found is not None or not ref.isdigit():
+                return found
     if isinstance(key, int) or str(key).strip().isdigit():
         return session.get(CallbackRequest, int(key))
-    ref = normalize_reference(str(key))
-    if len(ref) != REFERENCE_LENGTH:
-        return None
-    stmt = select(CallbackRequest).where(CallbackRequest.reference == ref)
-    return session.execute(stmt).scalars().first()
+    return None
 
 
 def get_request(request_id: int | str, *, db_url: str | None = None) -> CallbackRequest | None:

@@ -354,6 +354,21 @@ def test_a_reference_collision_draws_another(db: Path, monkeypatch: pytest.Monke
     assert referrals.get_request(first.reference).name == NAME
 
 
+def test_an_all_digit_reference_is_found_as_a_reference(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """References may be all digits ("234567"): they are found and marked done as references,
+    not read as an id (a CI run once drew one, and the staff page could not find the request)."""
+    referrals.add_request("Al Ma", PHONE_TEXT)
+    monkeypatch.setattr(referrals, "new_reference", lambda: "234567")
+    row = referrals.add_request(NAME, PHONE_TEXT)
+    assert row.reference == "234567" and row.id != 234567
+    assert referrals.get_request("234567").name == NAME
+    assert referrals.get_request("234-567").name == NAME
+    assert referrals.mark_done("234567").status == "done"
+    assert referrals.get_request(row.id).name == NAME  # an int is always an id
+    assert referrals.get_request(str(row.id)).name == NAME  # other digits: an id
+    assert referrals.get_request("999999") is None
+
+
 def test_references_are_added_to_an_old_database(tmp_path: Path) -> None:
     """A referrals database of the previous version (no reference column) is migrated."""
     import sqlite3
