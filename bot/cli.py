@@ -68,6 +68,10 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _eval_safety(args: argparse.Namespace) -> int:
+    if args.lobo:
+        from bot.safety_lobo import main as lobo_main
+
+        return lobo_main()
     from bot.safety_evaluation import main as safety_eval_main
 
     return safety_eval_main(args)
@@ -175,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="also measure these batch files (a fresh blind batch before it joins the repository)")
     p.add_argument("--misses", action="store_true")
     p.add_argument("--model", help="classify with this trained model's whole pipeline, not the screen alone")
+    p.add_argument("--lobo", action="store_true",
+                   help="leave one batch out: each retired blind batch and dev, the net trained without it")
     p.set_defaults(func=_eval_safety)
     p = sub.add_parser("faq")
     p.add_argument("action", choices=["list", "search"])

@@ -54,3 +54,13 @@ def test_a_fresh_batch_file_is_measured_before_it_joins_the_repository(tmp_path,
     assert "== fresh" in out and "== dev" not in out
     assert "crisis              1  recall 100.0%" in out
     assert "lookalike           1  flagged   0.0%" in out
+
+
+def test_leave_one_batch_out_never_uses_the_test_batch() -> None:
+    """``eval-safety --lobo`` folds: every retired blind batch and dev, never the test batch."""
+    from bot.safety_lobo import folds
+
+    found = folds()
+    assert SETS["dev"] in found.values() and SETS["test"] not in found.values()
+    assert {"test_round5", "test_round6"} <= set(found)
+    assert all(p.exists() for p in found.values())
