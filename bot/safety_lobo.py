@@ -12,11 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from bot.safety_evaluation import EXPECTED, SETS
-
-SECTIONS = ("crisis", "dosing", "lookalike", "spanish_crisis", "spanish_dosing", "spanish_other")
+from bot.safety_evaluation import EXPECTED, SETS, SectionResult, evaluate, load, screen_kind
+from bot.safety_evaluation import report as section_report
 
 
 def folds(sets_dir: Path | None = None) -> dict[str, Path]:
@@ -28,55 +25,40 @@ def folds(sets_dir: Path | None = None) -> dict[str, Path]:
     return out
 
 
-def _items(path: Path) -> list[tuple[str, str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [(section, " ".join(str(i["text"] if isinstance(i, dict) else i).split()))
-            for section, items in data.items() if section in EXPECTED for i in items or []]
-
-
-def run() -> dict[str, dict[str, tuple[int, int]]]:
-    """{fold: {section: (total, right)}} with the net retrained per fold (restored afterwards)."""
-    from bot.safety import net, screen
+def run() -> dict[str, dict[str, SectionResult]]:
+    """{fold: {section: result}} with the net retrained per fold (restored afterwards)."""
+    from bot.safety import net
 
     texts, labels = net.training_data()
-    results: dict[str, dict[str, tuple[int, int]]] = {}
+    results: dict[str, dict[str, SectionResult]] = {}
     try:
         for name, path in folds().items():
-            held = _items(path)
-            drop = {t.lower() for _, t in held}
+            drop = {" ".join(str(i["text"]).split()).lower() for items in load(path).values() for i in items or []}
             kept = [(t, lab) for t, lab in zip(texts, labels) if t.lower() not in drop]
             net.reset()
             net._MODEL = net.train([t for t, _ in kept], [lab for _, lab in kept])
-            counts: dict[str, tuple[int, int]] = {}
-            for section, text in held:
-                total, right = counts.get(section, (0, 0))
-                counts[section] = (total + 1, right + (screen(text).kind in EXPECTED[section]))
-            results[name] = counts
+            results[name] = evaluate(path, screen_kind)
     finally:
         net.reset()  # the next call loads the real net again
     return results
 
 
-def report(results: dict[str, dict[str, tuple[int, int]]]) -> str:
-    pooled: dict[str, list[int]] = {}
-    lines = ["== leave one batch out (the net trained without the batch it is measured on)"]
-    for name, counts in results.items():
+def report(results: dict[str, dict[str, SectionResult]]) -> str:
+    """One line per fold, then the pooled figures in ``eval-safety``'s own format."""
+    pooled: dict[str, SectionResult] = {}
+    lines = []
+    for name, sections in results.items():
         parts = []
-        for section in SECTIONS:
-            if section in counts:
-                total, right = counts[section]
-                pooled.setdefault(section, [0, 0])
-                pooled[section][0] += total
-                pooled[section][1] += right
-                parts.append(f"{section} {right}/{total}")
+        for section in EXPECTED:
+            if section in sections:
+                r = sections[section]
+                total = pooled.setdefault(section, SectionResult())
+                total.total += r.total
+                total.ok += r.ok
+                parts.append(f"{section} {r.ok}/{r.total}")
         lines.append(f"{name:24s} " + ", ".join(parts))
-    for section in SECTIONS:
-        if section in pooled:
-            total, right = pooled[section]
-            flagged = EXPECTED[section] == {"none"}
-            value = 1 - right / total if flagged else right / total
-            lines.append(f"{section:16s} {total:5d}  {'flagged' if flagged else 'recall'} {value:6.1%}")
-    return "\n".join(lines)
+    head = section_report("leave one batch out (the net trained without the batch it is measured on)", pooled)
+    return "\n".join([head.splitlines()[0], *lines, *head.splitlines()[1:]])
 
 
 def main() -> int:
