@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.safety_evaluation import EXPECTED, SETS, SectionResult, evaluate, load, screen_kind
+from bot.safety_evaluation import EXPECTED, SETS, SectionResult, evaluate, screen_kind
 from bot.safety_evaluation import report as section_report
 
 
@@ -33,10 +33,8 @@ def run() -> dict[str, dict[str, SectionResult]]:
     results: dict[str, dict[str, SectionResult]] = {}
     try:
         for name, path in folds().items():
-            drop = {" ".join(str(i["text"]).split()).lower() for items in load(path).values() for i in items or []}
-            kept = [(t, lab) for t, lab in zip(texts, labels) if t.lower() not in drop]
             net.reset()
-            net._MODEL = net.train([t for t, _ in kept], [lab for _, lab in kept])
+            net._MODEL = net.train(*net.without(texts, labels, net.batch_texts(path)))
             results[name] = evaluate(path, screen_kind)
     finally:
         net.reset()  # the next call loads the real net again

@@ -120,9 +120,7 @@ def training_data(knowledge_dir: Path = KNOWLEDGE_DIR, sets_dir: Path = SETS_DIR
     add(_nlu_phrasings(nlu_dir, exclude={"crisis", "ask_dosing"}), "none")
     # A few short messages ("hi", "can i chew my oxycontin") were written into the older sets and
     # into a blind batch independently: drop them, so the net never trains on an evaluation item.
-    blind = _blind_texts(sets_dir)
-    kept = [(t, lab) for t, lab in zip(texts, labels) if t.lower() not in blind]
-    return [t for t, _ in kept], [lab for _, lab in kept]
+    return without(texts, labels, _blind_texts(sets_dir))
 
 
 def _nlu_phrasings(nlu_dir: Path, exclude: set[str]) -> list[str]:
@@ -140,15 +138,27 @@ def _nlu_phrasings(nlu_dir: Path, exclude: set[str]) -> list[str]:
     return out
 
 
-def _blind_texts(sets_dir: Path) -> set[str]:
+def batch_texts(path: Path) -> set[str]:
+    """Every message of one batch file, spaces collapsed and lower-cased: the form in which
+    training phrasings are compared with evaluation items."""
     out: set[str] = set()
-    for path in sorted(sets_dir.glob("blind_*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for items in data.values():
-            for item in items or []:
-                text = item.get("text") if isinstance(item, dict) else item
-                out.add(" ".join(str(text).split()).lower())
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for items in data.values():
+        for item in items or []:
+            text = item.get("text") if isinstance(item, dict) else item
+            out.add(" ".join(str(text).split()).lower())
     return out
+
+
+def without(texts: list[str], labels: list[str], drop: set[str]) -> tuple[list[str], list[str]]:
+    """The training data less every phrasing in ``drop`` (from ``batch_texts``): an evaluation
+    item must never be trained on, by the real net or by a leave-one-batch-out fold."""
+    kept = [(t, lab) for t, lab in zip(texts, labels) if t.lower() not in drop]
+    return [t for t, _ in kept], [lab for _, lab in kept]
+
+
+def _blind_texts(sets_dir: Path) -> set[str]:
+    return set().union(*(batch_texts(p) for p in sorted(sets_dir.glob("blind_*.yml"))))
 
 
 def _settings(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
