@@ -14,6 +14,8 @@ it, one module per reason to change:
 - ``verdict.py``: the ``Verdict`` every part passes around;
 - ``config.py``: compiling knowledge/safety.yml and medications.yml (rules, idioms, exemptions,
   slang, medicine names), once per process;
+- ``gate.py``: each rule's required strings, worked out from its regexes: a fast substring
+  check that skips a rule which could not match (speed only, never a different verdict);
 - ``lemmas.py``: word -> lemma from the project's spaCy pipeline, at dict speed;
 - ``reading.py``: normalising a message, words, slang, spelling correction, lemmas;
 - ``decision.py``: the screen (``screen``): Spanish rules, past harm, idioms, crisis rules,

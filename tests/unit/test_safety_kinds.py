@@ -307,3 +307,47 @@ SPANISH = {
 def test_more_spanish_wording(kind: str, text: str) -> None:
     verdict = screen(text)
     assert verdict.kind == kind and verdict.lang == "es", verdict
+
+
+def test_gate_strings_only_skip_rules_that_could_not_match() -> None:
+    """`gate` (bot/safety/gate.py) is a speed check worked out from each rule's regexes: on every
+    message of the sets, read plain and with idioms blanked, a rule with its gate must decide
+    exactly as the same rule without it."""
+    import dataclasses
+
+    import yaml
+
+    from bot.paths import ROOT
+
+    cfg = safety.load_config()
+    texts: list[str] = []
+    for path in sorted((ROOT / "tests" / "safety").glob("*.yml")):
+        for items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).values():
+            texts.extend(str(i["text"]) if isinstance(i, dict) else str(i) for i in items or [])
+    gated = [(r, dataclasses.replace(r, gate=())) for r in cfg.crisis + cfg.dosing if r.gate]
+    assert len(gated) > len(cfg.crisis + cfg.dosing) // 2  # most rules have a useful gate
+    for text in texts:
+        reading = read(text, cfg)
+        for blanked in (False, True):
+            if blanked:
+                reading.blank(cfg.idioms)
+            lemma, surface = reading.strings()
+            for rule, ungated in gated:
+                assert rule.matches(lemma, surface) == ungated.matches(lemma, surface), (rule.id, text)
+                assert rule.vetoed(lemma, surface) == ungated.vetoed(lemma, surface), (rule.id, text)
+
+
+@pytest.mark.parametrize(
+    "pattern, text",
+    [
+        (r"\bover(?:dose|do)s? (?:on|with)\b", "he overdoses on"),
+        (r"\b(?:took|take) (?:\w+ ){0,3}?too (?:many|much)\b", "took way too much"),
+        (r"(?:(?<=[.] )|^)(?=[^.]*\bago\b)[^.]*\b(?:mom|dad)\b", "my mom did it years ago"),
+    ],
+)
+def test_a_gate_never_rules_out_a_text_its_regex_matches(pattern: str, text: str) -> None:
+    from bot.safety.gate import required_strings
+
+    rx = re.compile(pattern)
+    gate = required_strings(rx)
+    assert rx.search(text) and gate and any(g in text for g in gate), gate

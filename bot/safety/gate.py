@@ -1,0 +1,85 @@
+"""A cheap pre-check for each rule: strings of which one must be in a message for its regex to match.
+
+Why: the screen runs some two hundred regex rules on every message, and most messages match
+none of them. Python's ``re`` walks the whole message for each rule; ``"overdose" in text`` is a
+fast C search. The strings are worked out from the compiled regex itself (its parse tree), so they
+cannot drift from the rule, and no one has to write them by hand as with ``needs``.
+
+Sound by construction: a regex's required strings are only taken from parts every match must
+contain (a run of literal characters outside any optional part, or, for an alternation, one
+string from every branch). When no useful set exists, the rule has no gate and always runs.
+tests/unit/test_safety_kinds.py checks on every labelled message that a gate never changes a
+verdict.
+"""
+from __future__ import annotations
+
+import re
+import sre_constants as c
+import sre_parse
+from typing import Optional
+
+_MIN_LEN = 3  # shorter strings ("i", "to") are in almost every message: no gate is cheaper
+_MAX_ALTERNATIVES = 24  # beyond this the substring checks cost about what the regex does
+
+
+def required_strings(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Strings of which at least one is in every text ``pattern`` matches; () when none is useful."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - no gate is always safe
+        return ()
+    found = _required(list(tree))
+    return tuple(sorted(found)) if found and _useful(found) else ()
+
+
+def best_gate(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...]:
+    """For an ``all`` rule every regex must match, so any one regex's strings are a valid gate:
+    the one with the fewest, longest strings."""
+    gates = [g for g in (required_strings(p) for p in patterns) if g]
+    return min(gates, key=_cost) if gates else ()
+
+
+def _useful(strings: set[str]) -> bool:
+    return len(strings) <= _MAX_ALTERNATIVES and min(len(s) for s in strings) >= _MIN_LEN
+
+
+def _cost(strings: tuple[str, ...] | set[str]) -> tuple[int, int]:
+    return (-min(len(s) for s in strings), len(strings))
+
+
+def _required(items: list) -> Optional[set[str]]:
+    """Required strings of a sequence of parse-tree items (see the module docstring)."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        found: Optional[set[str]] = None
+        if op is c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            found = None if add_flags & sre_parse.SRE_FLAG_IGNORECASE else _required(list(sub))
+        elif op is c.BRANCH:
+            branches = [_required(list(b)) for b in av[1]]
+            if all(branches):
+                found = set().union(*branches)  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _high, sub = av
+            found = _required(list(sub)) if low >= 1 else None
+        if found:
+            candidates.append(found)
+    flush()
+    useful = [s for s in candidates if _useful(s)]
+    if useful:
+        return min(useful, key=_cost)
+    return min(candidates, key=_cost) if candidates else None
+
