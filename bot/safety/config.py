@@ -49,19 +49,25 @@ class Rule:
         if not self.unless or (self.needs and words is not None and self.needs.isdisjoint(words)):
             return False
         text = surface if self.on_surface else lemma
+        if not self._gate_open(text):
+            return False
         return any(rx.search(text) for rx in self.unless) and self._matches(text, lemma, surface)
 
     def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
         if self.needs and words is not None and self.needs.isdisjoint(words):
             return False
         text = surface if self.on_surface else lemma
+        if not self._gate_open(text):
+            return False
         if self.unless and any(rx.search(text) for rx in self.unless):
             return False
         return self._matches(text, lemma, surface)
 
+    def _gate_open(self, text: str) -> bool:
+        """False when none of the gate's strings is in the text: the regexes could not match."""
+        return not self.gate or any(g in text for g in self.gate)
+
     def _matches(self, text: str, lemma: str, surface: str) -> bool:
-        if self.gate and not any(g in text for g in self.gate):
-            return False
         if len(self.regexes) == 1:
             return self.regexes[0].search(text) is not None
         if len(text) <= _WINDOW:
@@ -87,6 +93,7 @@ class Span:
     id: str
     regex: re.Pattern[str]
     on_surface: bool
+    gate: tuple[str, ...] = ()  # as Rule.gate: one of these strings must be in the text read
 
 
 @dataclass
@@ -244,9 +251,8 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         for item in raw.get(key) or []:
             where = f"{key}/{item.get('id')}"
             on_surface = _on_surface(item, where)
-            out.append(
-                Span(str(item["id"]), compile_pattern(str(item["pattern"]), macros, where), on_surface)
-            )
+            regex = compile_pattern(str(item["pattern"]), macros, where)
+            out.append(Span(str(item["id"]), regex, on_surface, best_gate((regex,))))
         return tuple(out)
 
     def rules(kind: str) -> tuple[Rule, ...]:

@@ -204,6 +204,8 @@ class Reading:
         lemma_str, surface_str = self.strings()
         for span in spans:
             text, words = (surface_str, self.surface) if span.on_surface else (lemma_str, self.lemma)
+            if span.gate and not any(g in text for g in span.gate):
+                continue
             matches = [m for m in span.regex.finditer(text) if m.end() > m.start()]
             if not matches:
                 continue

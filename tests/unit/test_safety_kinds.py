@@ -335,6 +335,11 @@ def test_gate_strings_only_skip_rules_that_could_not_match() -> None:
             for rule, ungated in gated:
                 assert rule.matches(lemma, surface) == ungated.matches(lemma, surface), (rule.id, text)
                 assert rule.vetoed(lemma, surface) == ungated.vetoed(lemma, surface), (rule.id, text)
+        for spans in (cfg.idioms, cfg.educational):
+            plain = [dataclasses.replace(sp, gate=()) for sp in spans]
+            with_gate, without = read(text, cfg), read(text, cfg)
+            assert with_gate.blank(spans) == without.blank(plain), text
+            assert with_gate.strings() == without.strings(), text
 
 
 @pytest.mark.parametrize(
