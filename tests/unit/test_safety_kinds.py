@@ -272,17 +272,24 @@ def test_output_guard_lets_safety_wording_pass(text: str) -> None:
     assert not contains_dose_amount(text)
 
 
-def test_needs_words_only_skip_rules_that_could_not_match() -> None:
-    """`needs` is a speed gate: on every message of the sets it must agree with the regexes."""
+def _every_set_message() -> list[str]:
+    """Every message of tests/safety/*.yml (blind batches hold {text, kind} items, the older sets
+    plain strings): what the speed gates `needs` and `gate` are checked on."""
     import yaml
 
     from bot.paths import ROOT
 
-    cfg = safety.load_config()
     texts: list[str] = []
     for path in sorted((ROOT / "tests" / "safety").glob("*.yml")):
         for items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).values():
             texts.extend(str(i["text"]) if isinstance(i, dict) else str(i) for i in items or [])
+    return texts
+
+
+def test_needs_words_only_skip_rules_that_could_not_match() -> None:
+    """`needs` is a speed gate: on every message of the sets it must agree with the regexes."""
+    cfg = safety.load_config()
+    texts = _every_set_message()
     gated = [r for r in cfg.crisis + cfg.dosing if r.needs]
     assert gated
     for text in texts:
@@ -315,15 +322,8 @@ def test_gate_strings_only_skip_rules_that_could_not_match() -> None:
     exactly as the same rule without it."""
     import dataclasses
 
-    import yaml
-
-    from bot.paths import ROOT
-
     cfg = safety.load_config()
-    texts: list[str] = []
-    for path in sorted((ROOT / "tests" / "safety").glob("*.yml")):
-        for items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).values():
-            texts.extend(str(i["text"]) if isinstance(i, dict) else str(i) for i in items or [])
+    texts = _every_set_message()
     gated = [(r, dataclasses.replace(r, gate=())) for r in cfg.crisis + cfg.dosing if r.gate]
     assert len(gated) > len(cfg.crisis + cfg.dosing) // 2  # most rules have a useful gate
     for text in texts:
