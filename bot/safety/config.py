@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from bot import knowledge
 from bot.paths import KNOWLEDGE_DIR
-from bot.safety.gate import best_gate
+from bot.safety.gate import best_gate, gate_keys
 from bot.safety.language import compile_spanish
 from bot.safety.lemmas import lemmas
 
@@ -43,18 +43,25 @@ class Rule:
     # `gate`: strings worked out from the regexes (bot/safety/gate.py), one of which must be in the
     # text the rule reads; a fast substring check before the regexes (speed only, like `needs`)
     gate: tuple[str, ...] = ()
+    # `gate_keys`: the first three characters of each gate string (bot/safety/gate.py): one set
+    # comparison with the message's three-character pieces before the gate's substring checks
+    gate_keys: frozenset[str] | None = None
 
-    def vetoed(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
+    def vetoed(self, lemma: str, surface: str, words: frozenset[str] | None = None,
+               keys: frozenset[str] | None = None) -> bool:
         """The rule's own ``unless`` matches, and so would the rule: an explicit "not this"."""
-        if not self.unless or (self.needs and words is not None and self.needs.isdisjoint(words)):
+        if not self.unless or self._ruled_out(words, keys):
             return False
         text = surface if self.on_surface else lemma
         if not self._gate_open(text):
             return False
         return any(rx.search(text) for rx in self.unless) and self._matches(text, lemma, surface)
 
-    def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
-        if self.needs and words is not None and self.needs.isdisjoint(words):
+    def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None,
+                keys: frozenset[str] | None = None) -> bool:
+        """``words`` and ``keys`` (the message's words and three-character pieces, read before any
+        blanking) only let the rule say no sooner; without them it reads the texts alone."""
+        if self._ruled_out(words, keys):
             return False
         text = surface if self.on_surface else lemma
         if not self._gate_open(text):
@@ -62,6 +69,14 @@ class Rule:
         if self.unless and any(rx.search(text) for rx in self.unless):
             return False
         return self._matches(text, lemma, surface)
+
+    def _ruled_out(self, words: frozenset[str] | None, keys: frozenset[str] | None) -> bool:
+        """True when the message lacks every `needs` word or every gate string's first three
+        characters: the rule cannot match (blanking only removes text, so the pieces read before
+        it are a superset of those after)."""
+        if self.needs and words is not None and self.needs.isdisjoint(words):
+            return True
+        return self.gate_keys is not None and keys is not None and self.gate_keys.isdisjoint(keys)
 
     def _gate_open(self, text: str) -> bool:
         """False when none of the gate's strings is in the text: the regexes could not match."""
@@ -94,6 +109,7 @@ class Span:
     regex: re.Pattern[str]
     on_surface: bool
     gate: tuple[str, ...] = ()  # as Rule.gate: one of these strings must be in the text read
+    gate_keys: frozenset[str] | None = None  # as Rule.gate_keys
 
 
 @dataclass
@@ -252,7 +268,8 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
             where = f"{key}/{item.get('id')}"
             on_surface = _on_surface(item, where)
             regex = compile_pattern(str(item["pattern"]), macros, where)
-            out.append(Span(str(item["id"]), regex, on_surface, best_gate((regex,))))
+            gate = best_gate((regex,))
+            out.append(Span(str(item["id"]), regex, on_surface, gate, gate_keys(gate)))
         return tuple(out)
 
     def rules(kind: str) -> tuple[Rule, ...]:
@@ -273,6 +290,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                         unless=tuple(compile_pattern(str(p), macros, where) for p in item.get("unless") or []),
                         needs=frozenset(str(w).lower() for w in item.get("needs") or []),
                         gate=best_gate(regexes),
+                        gate_keys=gate_keys(best_gate(regexes)),
                     )
                 )
         return tuple(out)

@@ -15,6 +15,7 @@ from typing import Sequence
 
 import bot.safety as package
 from bot.safety.config import Config, load_config
+from bot.safety.gate import text_keys
 from bot.safety.language import detect, plain
 from bot.safety.reading import as_text, read
 from bot.safety.verdict import EXEMPTED, NO_VERDICT, Verdict
@@ -77,22 +78,23 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
     # exactly what a person telling their own history writes.
     lemma_str, surface_str = reading.strings()
     words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
+    keys = text_keys(lemma_str, surface_str)
     for rule in cfg.crisis:
-        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words):
+        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words, keys):
             return Verdict("crisis", rule.category, rule.id), ()
-    exempted = tuple(reading.blank(cfg.idioms))
+    exempted = tuple(reading.blank(cfg.idioms, keys))
     lemma_str, surface_str = reading.strings()
     for rule in cfg.crisis:
-        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words):
+        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words, keys):
             return Verdict("crisis", rule.category, rule.id), exempted
-    educational = reading.blank(cfg.educational)
+    educational = reading.blank(cfg.educational, keys)
     if educational:
         exempted += tuple(educational)
         lemma_str, surface_str = reading.strings()
     for rule in cfg.dosing:
-        if rule.matches(lemma_str, surface_str, words):
+        if rule.matches(lemma_str, surface_str, words, keys):
             return Verdict("dosing", rule.category, rule.id), exempted
-    if not exempted and any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.vetoable):
+    if not exempted and any(rule.vetoed(lemma_str, surface_str, words, keys) for rule in cfg.vetoable):
         exempted = ("unless",)
     return NO_VERDICT, exempted
 

@@ -83,3 +83,21 @@ def _required(items: list) -> Optional[set[str]]:
         return min(useful, key=_cost)
     return min(candidates, key=_cost) if candidates else None
 
+
+def gate_keys(gate: tuple[str, ...]) -> Optional[frozenset[str]]:
+    """The first three characters of each gate string, or None when the gate has none to offer.
+
+    Why: checking a rule's gate strings one by one is itself most of the screen's time on a long
+    message. A gate string can only be in a text whose three-character pieces include its first
+    three characters, so one set comparison against the message's pieces (``text_keys``) rules
+    out most rules before any substring search.
+    """
+    if not gate or any(len(g) < _MIN_LEN or "~" in g for g in gate):
+        return None  # "~" marks blanked words: absent from the pieces read before blanking
+    return frozenset(g[:_MIN_LEN] for g in gate)
+
+
+def text_keys(*texts: str) -> frozenset[str]:
+    """Every three-character piece of the texts (see ``gate_keys``)."""
+    return frozenset(t[i : i + _MIN_LEN] for t in texts for i in range(len(t) - _MIN_LEN + 1))
+

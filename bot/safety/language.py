@@ -45,6 +45,9 @@ _ES = frozenset(
     "antes mejor bien todo todas todos nada nadie alguien dia dias tomar tome tomo hola buenas buenos "
     "tardes noches gracias favor senor senora donde consigo necesito ayuda usted ustedes a".split()
 )
+# Function words of Portuguese and Italian that Spanish does not share ("nao", "voce", "il", "sono"):
+# with none of them, Spanish function words outweigh lingua's guess of a neighbouring language.
+_NEIGHBOUR = frozenset("nao voce voces um uma dos das em eu ele isso muito obrigado obrigada estou tenho il non sono gli della anche".split())
 # Words of both lists ("me", "no", "a", "mi", "he"...) say nothing about the language.
 _AMBIGUOUS = _EN & _ES
 _EN = _EN - _AMBIGUOUS
@@ -111,6 +114,11 @@ def detect(text: str) -> str:
         return "es" if es >= 1 and es > en else "en"
     if es >= 2 and es > 2 * en and conf.get(Language.SPANISH, 0.0) >= 0.15:
         return "es"  # Spanish function words, and the model does not rule Spanish out
+    if es >= 2 and en == 0 and top.language in (Language.PORTUGUESE, Language.ITALIAN) and not _NEIGHBOUR & set(words):
+        # "le pongo la naloxona o no?? casi no respira": short Spanish that lingua scores as
+        # Portuguese. Spanish function words and no Portuguese or Italian one: a US clinic's
+        # reader writes Spanish far more often than its neighbours.
+        return "es"
     if (
         top.value >= 0.6 and conf.get(Language.ENGLISH, 0.0) < 0.2 and conf.get(Language.SPANISH, 0.0) < 0.2
         and en == 0 and (len(words) >= 4 or top.value >= 0.7)

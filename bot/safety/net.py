@@ -256,7 +256,7 @@ class FastNet:
             idf = np.asarray(vec.idf_, dtype=float)
             self.parts.append((vec.analyzer, vec.ngram_range, re.compile(vec.token_pattern), table, idf, weights))
             offset += len(vocab)
-        self._word_grams: dict[str, tuple] = {}
+        self._word_grams: dict[tuple[int, str], Any] = {}
 
     @staticmethod
     def _char_wb(text: str, lo: int, hi: int) -> list[str]:
@@ -279,13 +279,18 @@ class FastNet:
             grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
         return grams
 
-    def _known_char_grams(self, word: str, lo: int, hi: int, table: dict) -> tuple:
-        """The vocabulary's character n-grams of one word (cached: words repeat across messages)."""
-        hit = self._word_grams.get(word)
+    def _known_char_rows(self, word: str, lo: int, hi: int, table: dict) -> Any:
+        """The rows of the vocabulary's character n-grams of one word, one per occurrence (an
+        array, cached per vectorizer and word: words repeat across messages)."""
+        import numpy as np
+
+        key = (id(table), word)
+        hit = self._word_grams.get(key)
         if hit is None:
-            hit = tuple(g for g in self._char_wb(word, lo, hi) if g in table)
+            rows = [table[g] for g in self._char_wb(word, lo, hi) if g in table]
+            hit = np.asarray(rows, dtype=np.intp)
             if len(self._word_grams) < 100_000:
-                self._word_grams[word] = hit
+                self._word_grams[key] = hit
         return hit
 
     def probabilities(self, text: str) -> dict[str, float]:
@@ -294,19 +299,18 @@ class FastNet:
         text = text.lower()
         scores = self.intercept.copy()
         for analyzer, (lo, hi), token, table, idf, weights in self.parts:
-            counts: dict[str, int] = {}
             if analyzer == "char_wb":
-                for word in text.split():
-                    for g in self._known_char_grams(word, lo, hi, table):
-                        counts[g] = counts.get(g, 0) + 1
+                # every word's n-gram rows at once; np.unique counts each row's occurrences
+                per_word = [self._known_char_rows(word, lo, hi, table) for word in text.split()]
+                every = np.concatenate(per_word) if per_word else np.empty(0, dtype=np.intp)
             else:
-                for g in self._words(text, lo, hi, token):
-                    if g in table:
-                        counts[g] = counts.get(g, 0) + 1
-            if not counts:
+                every = np.fromiter(
+                    (table[g] for g in self._words(text, lo, hi, token) if g in table), dtype=np.intp
+                )
+            if not every.size:
                 continue
-            rows = np.fromiter((table[g] for g in counts), dtype=np.intp, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+            rows, counts = np.unique(every, return_counts=True)
+            tf = counts.astype(float)
             values = (1.0 + np.log(tf)) * idf[rows]  # sublinear tf (1 + log 1 = 1), times idf
             norm = float(np.sqrt(values @ values)) or 1.0
             scores += (values @ weights[rows]) / norm
@@ -361,6 +365,11 @@ def _final_exemptions() -> frozenset[str]:
     return frozenset(str(x) for x in _settings().get("final_exemptions") or [])
 
 
+def _history_exemptions() -> frozenset[str]:
+    """Idioms that set aside someone else's harm told as history (``history_exemptions`` of ``net:``)."""
+    return frozenset(str(x) for x in _settings().get("history_exemptions") or [])
+
+
 def _worth_reading(text: str) -> bool:
     """A sentence of five words or more. A form's "ok", "stop", "I want to stop", "not now" never
     reaches the net, whose guesses on a few words are noise (the rules read every message, short
@@ -406,6 +415,11 @@ def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
         return verdict
     if exempted:
         ids = (exempted,) if isinstance(exempted, str) else tuple(exempted) if not isinstance(exempted, bool) else ()
+        if set(ids) & _history_exemptions():
+            # The rules read someone else's past harm ("my father overdosed twice in the 90s");
+            # the net's P(past harm) says only "a history", not whose: it agrees, and only its
+            # P(crisis) may overrule the exemption.
+            risk = crisis
         if set(ids) & _final_exemptions() or max(risk, dosing) < settings["override"]:
             return verdict  # the rules' decision: an idiom or an educational question
     if not _worth_reading(text):

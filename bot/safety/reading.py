@@ -198,11 +198,14 @@ class Reading:
     def strings(self) -> tuple[str, str]:
         return " ".join(self.lemma), " ".join(self.surface)
 
-    def blank(self, spans: Sequence[Span]) -> list[str]:
-        """Replace the words of every span that matches by "~"; return the ids that matched."""
+    def blank(self, spans: Sequence[Span], keys: frozenset[str] | None = None) -> list[str]:
+        """Replace the words of every span that matches by "~"; return the ids that matched.
+        ``keys``: the message's three-character pieces (bot/safety/gate.py), to skip spans sooner."""
         hits: list[str] = []
         lemma_str, surface_str = self.strings()
         for span in spans:
+            if span.gate_keys is not None and keys is not None and span.gate_keys.isdisjoint(keys):
+                continue
             text, words = (surface_str, self.surface) if span.on_surface else (lemma_str, self.lemma)
             if span.gate and not any(g in text for g in span.gate):
                 continue

@@ -317,28 +317,33 @@ def test_more_spanish_wording(kind: str, text: str) -> None:
 
 
 def test_gate_strings_only_skip_rules_that_could_not_match() -> None:
-    """`gate` (bot/safety/gate.py) is a speed check worked out from each rule's regexes: on every
-    message of the sets, read plain and with idioms blanked, a rule with its gate must decide
-    exactly as the same rule without it."""
+    """`gate` and `gate_keys` (bot/safety/gate.py) are speed checks worked out from each rule's
+    regexes: on every message of the sets, read plain and with idioms blanked (the keys always
+    taken before blanking, as the screen does), a rule with its gate must decide exactly as the
+    same rule without it."""
     import dataclasses
+
+    from bot.safety.gate import text_keys
 
     cfg = safety.load_config()
     texts = _every_set_message()
-    gated = [(r, dataclasses.replace(r, gate=())) for r in cfg.crisis + cfg.dosing if r.gate]
+    gated = [(r, dataclasses.replace(r, gate=(), gate_keys=None)) for r in cfg.crisis + cfg.dosing if r.gate]
     assert len(gated) > len(cfg.crisis + cfg.dosing) // 2  # most rules have a useful gate
+    assert sum(r.gate_keys is not None for r, _ in gated) > len(gated) // 2
     for text in texts:
         reading = read(text, cfg)
+        keys = text_keys(*reading.strings())
         for blanked in (False, True):
             if blanked:
                 reading.blank(cfg.idioms)
             lemma, surface = reading.strings()
             for rule, ungated in gated:
-                assert rule.matches(lemma, surface) == ungated.matches(lemma, surface), (rule.id, text)
-                assert rule.vetoed(lemma, surface) == ungated.vetoed(lemma, surface), (rule.id, text)
+                assert rule.matches(lemma, surface, None, keys) == ungated.matches(lemma, surface), (rule.id, text)
+                assert rule.vetoed(lemma, surface, None, keys) == ungated.vetoed(lemma, surface), (rule.id, text)
         for spans in (cfg.idioms, cfg.educational):
-            plain = [dataclasses.replace(sp, gate=()) for sp in spans]
+            plain = [dataclasses.replace(sp, gate=(), gate_keys=None) for sp in spans]
             with_gate, without = read(text, cfg), read(text, cfg)
-            assert with_gate.blank(spans) == without.blank(plain), text
+            assert with_gate.blank(spans, keys) == without.blank(plain), text
             assert with_gate.strings() == without.strings(), text
 
 
