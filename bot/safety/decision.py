@@ -37,7 +37,13 @@ def screen(text: str) -> Verdict:
         lang = detect(text)
     except Exception:  # noqa: BLE001 - detection must never switch the screen off
         lang = "en"
-    verdict: Verdict | None = _spanish_screen(text, cfg) if lang == "es" else None
+    verdict: Verdict | None = None
+    if lang == "es":
+        verdict = _spanish_screen(text, cfg)
+    elif lang == "other":
+        # Portuguese or Italian close to Spanish ("não quero mais viver"): the Spanish crisis rules
+        # may still see the danger; the reply is then the English crisis reply with every number
+        verdict = _spanish_screen(text, cfg, kinds=("crisis",))
     exempted: tuple[str, ...] = ()
     if verdict is None:  # the English rules read Spanish messages too: people mix languages
         verdict, exempted = _rule_screen(text, cfg)
@@ -50,10 +56,10 @@ def screen(text: str) -> Verdict:
     return verdict
 
 
-def _spanish_screen(text: str, cfg: Config) -> Verdict | None:
+def _spanish_screen(text: str, cfg: Config, kinds: tuple[str, ...] = ("crisis", "dosing")) -> Verdict | None:
     """The ``spanish:`` rules on the accent-free reading: crisis first, then dosing."""
     reading = plain(text)
-    for kind in ("crisis", "dosing"):
+    for kind in kinds:
         for rule in cfg.spanish:
             if rule.kind == kind and rule.matches(reading):
                 return Verdict(kind, rule.category, "es:" + rule.id, "es")

@@ -158,10 +158,22 @@ def test_spanish_screen(text: str, kind: str) -> None:
         ("necesito ayuda con mi medicina por favor", "es"),
         ("je veux parler à quelqu'un de la clinique", "other"),
         ("我想知道什么是痛觉过敏", "other"),
+        # lingua scores this short Spanish as Portuguese; Spanish function words and no
+        # Portuguese one make it Spanish
+        ("le pongo la naloxona o no?? casi no respira", "es"),
+        ("você pode me ajudar com a consulta de amanhã", "other"),
     ],
 )
 def test_language_detection(text: str, lang: str) -> None:
     assert detect(text) == lang
+
+
+def test_a_crisis_in_portuguese_is_still_a_crisis() -> None:
+    """Other languages close to Spanish are read by the Spanish crisis rules too: the reply is the
+    English crisis reply with every number, never the language note alone."""
+    verdict = screen("não quero mais viver, a dor não para nunca")
+    assert verdict.kind == "crisis" and verdict.lang == "other", verdict
+    assert screen("você pode me ajudar com a consulta de amanhã").kind == "none"
 
 
 # --- replies --------------------------------------------------------------------------------------
