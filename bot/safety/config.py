@@ -280,6 +280,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                 on_surface = _on_surface(item, where)
                 patterns = item.get("all") or [item["pattern"]]
                 regexes = tuple(compile_pattern(str(p), macros, where) for p in patterns)
+                gate = best_gate(regexes)
                 out.append(
                     Rule(
                         kind=kind,
@@ -289,8 +290,8 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                         on_surface=on_surface,
                         unless=tuple(compile_pattern(str(p), macros, where) for p in item.get("unless") or []),
                         needs=frozenset(str(w).lower() for w in item.get("needs") or []),
-                        gate=best_gate(regexes),
-                        gate_keys=gate_keys(best_gate(regexes)),
+                        gate=gate,
+                        gate_keys=gate_keys(gate),
                     )
                 )
         return tuple(out)

@@ -41,8 +41,9 @@ def screen(text: str) -> Verdict:
     if lang == "es":
         verdict = _spanish_screen(text, cfg)
     elif lang == "other":
-        # Portuguese or Italian close to Spanish ("não quero mais viver"): the Spanish crisis rules
-        # may still see the danger; the reply is then the English crisis reply with every number
+        # Another Latin-script language, often close to Spanish ("não quero mais viver"): the
+        # Spanish crisis rules may still see the danger; the reply is then the English crisis
+        # reply with every number, not the language note alone
         verdict = _spanish_screen(text, cfg, kinds=("crisis",))
     exempted: tuple[str, ...] = ()
     if verdict is None:  # the English rules read Spanish messages too: people mix languages

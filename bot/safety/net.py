@@ -394,7 +394,9 @@ def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
       and is dropped when the net is sure it is neither (``veto``: "what's a morphine milligram
       equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
-      idiom or educational exemption of the rules only when it is very sure (``override``).
+      idiom or educational exemption of the rules only when it is very sure (``override``);
+      over an idiom that sets aside someone else's harm told as history (``history_exemptions``)
+      only its P(crisis) counts, not its P(past harm), which cannot tell whose history it is.
       The bars are the same in every language (the Spanish training phrasings of rounds six and
       seven made a Spanish dosing bar of its own unnecessary), and a crisis bar is never raised
       to spare false flags.
