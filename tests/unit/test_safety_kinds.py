@@ -118,6 +118,12 @@ def test_disguised_dosing(text: str) -> None:
         "what does pinpoint pupils mean",
         "can opioids slow your breathing while you sleep",
         "i double booked my appointment by accident",
+        # rules of rounds ten to twelve, narrowed where ordinary questions could reach them
+        "I have narcan at home, how do I use it?",
+        "can I change my appointment early?",
+        "as someone who survived cancer, I worry about opioids",
+        "I laughed so hard I almost peed myself",
+        "my legs have been numb for 11 years since my accident, that's just my baseline",
     ],
 )
 def test_over_refusal_look_alikes(text: str) -> None:
