@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from bot import knowledge
 from bot.paths import KNOWLEDGE_DIR
-from bot.safety.gate import best_gate, gate_keys
+from bot.safety.gate import best_gate, gate_keys, keys_rule_out
 from bot.safety.language import compile_spanish
 from bot.safety.lemmas import lemmas
 
@@ -76,7 +76,7 @@ class Rule:
         it are a superset of those after)."""
         if self.needs and words is not None and self.needs.isdisjoint(words):
             return True
-        return self.gate_keys is not None and keys is not None and self.gate_keys.isdisjoint(keys)
+        return keys_rule_out(self.gate_keys, keys)
 
     def _gate_open(self, text: str) -> bool:
         """False when none of the gate's strings is in the text: the regexes could not match."""

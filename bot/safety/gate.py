@@ -101,3 +101,12 @@ def text_keys(*texts: str) -> frozenset[str]:
     """Every three-character piece of the texts (see ``gate_keys``)."""
     return frozenset(t[i : i + _MIN_LEN] for t in texts for i in range(len(t) - _MIN_LEN + 1))
 
+
+def keys_rule_out(gate: Optional[frozenset[str]], keys: Optional[frozenset[str]]) -> bool:
+    """True when a gate's keys (``gate_keys``) share nothing with a message's (``text_keys``).
+
+    Why one place: rules and educational spans both skip their substring search this way; either
+    side being None means "cannot tell", so nothing is ruled out.
+    """
+    return gate is not None and keys is not None and gate.isdisjoint(keys)
+

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from bot.safety.config import Config, Span, load_config
+from bot.safety.gate import keys_rule_out
 from bot.safety.lemmas import lemmas
 from bot.spelling import (
     APOSTROPHES,
@@ -204,7 +205,7 @@ class Reading:
         hits: list[str] = []
         lemma_str, surface_str = self.strings()
         for span in spans:
-            if span.gate_keys is not None and keys is not None and span.gate_keys.isdisjoint(keys):
+            if keys_rule_out(span.gate_keys, keys):
                 continue
             text, words = (surface_str, self.surface) if span.on_surface else (lemma_str, self.lemma)
             if span.gate and not any(g in text for g in span.gate):
