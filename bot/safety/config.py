@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from bot import knowledge
 from bot.paths import KNOWLEDGE_DIR
-from bot.safety.gate import best_gate, gate_keys, keys_rule_out
+from bot.safety.gate import KeyIndex, best_gate, gate_keys
 from bot.safety.language import compile_spanish
 from bot.safety.lemmas import lemmas
 
@@ -43,25 +43,24 @@ class Rule:
     # `gate`: strings worked out from the regexes (bot/safety/gate.py), one of which must be in the
     # text the rule reads; a fast substring check before the regexes (speed only, like `needs`)
     gate: tuple[str, ...] = ()
-    # `gate_keys`: the first three characters of each gate string (bot/safety/gate.py): one set
-    # comparison with the message's three-character pieces before the gate's substring checks
+    # `gate_keys`: the first three characters of each gate string (bot/safety/gate.py): the
+    # message's three-character pieces leave only the rules that may match in play (Config.in_play)
     gate_keys: frozenset[str] | None = None
 
-    def vetoed(self, lemma: str, surface: str, words: frozenset[str] | None = None,
-               keys: frozenset[str] | None = None) -> bool:
+    def vetoed(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
         """The rule's own ``unless`` matches, and so would the rule: an explicit "not this"."""
-        if not self.unless or self._ruled_out(words, keys):
+        if not self.unless or self._ruled_out(words):
             return False
         text = surface if self.on_surface else lemma
         if not self._gate_open(text):
             return False
         return any(rx.search(text) for rx in self.unless) and self._matches(text, lemma, surface)
 
-    def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None,
-                keys: frozenset[str] | None = None) -> bool:
-        """``words`` and ``keys`` (the message's words and three-character pieces, read before any
-        blanking) only let the rule say no sooner; without them it reads the texts alone."""
-        if self._ruled_out(words, keys):
+    def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
+        """``words`` (the message's words, read before any blanking) only lets the rule say no
+        sooner; without it the rule reads the texts alone. (Which rules are worth asking at all
+        is ``Config.in_play``'s part.)"""
+        if self._ruled_out(words):
             return False
         text = surface if self.on_surface else lemma
         if not self._gate_open(text):
@@ -70,13 +69,10 @@ class Rule:
             return False
         return self._matches(text, lemma, surface)
 
-    def _ruled_out(self, words: frozenset[str] | None, keys: frozenset[str] | None) -> bool:
-        """True when the message lacks every `needs` word or every gate string's first three
-        characters: the rule cannot match (blanking only removes text, so the pieces read before
-        it are a superset of those after)."""
-        if self.needs and words is not None and self.needs.isdisjoint(words):
-            return True
-        return keys_rule_out(self.gate_keys, keys)
+    def _ruled_out(self, words: frozenset[str] | None) -> bool:
+        """True when the message lacks every `needs` word: the rule cannot match (blanking only
+        removes words, so the words read before it are a superset of those after)."""
+        return bool(self.needs) and words is not None and self.needs.isdisjoint(words)
 
     def _gate_open(self, text: str) -> bool:
         """False when none of the gate's strings is in the text: the regexes could not match."""
@@ -131,6 +127,17 @@ class Config:
     spanish: tuple[Any, ...] = ()
     vetoable: tuple[Rule, ...] = ()  # rules with an `unless` (a veto stops the learned net too)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    _indexes: dict[str, KeyIndex] = field(repr=False, default_factory=dict)
+
+    def in_play(self, section: str, keys: frozenset[str] | None) -> list[Any]:
+        """The rules or spans of ``section`` ("crisis", "dosing", "vetoable", "idioms" or
+        "educational") that a message with these three-character pieces (``gate.text_keys``,
+        read before any blanking: blanking only removes text) could match, in order."""
+        items = getattr(self, section)
+        index = self._indexes.get(section)
+        if index is None:  # built once per section; two threads building it get the same index
+            index = self._indexes[section] = KeyIndex([item.gate_keys for item in items])
+        return index.in_play(items, keys)
 
 
 def _trie_regex(words: Iterable[str]) -> str:

@@ -86,22 +86,23 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
     lemma_str, surface_str = reading.strings()
     words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
     keys = text_keys(lemma_str, surface_str)
-    for rule in cfg.crisis:
-        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words, keys):
+    crisis = cfg.in_play("crisis", keys)
+    for rule in crisis:
+        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words):
             return Verdict("crisis", rule.category, rule.id), ()
-    exempted = tuple(reading.blank(cfg.idioms, keys))
+    exempted = tuple(reading.blank(cfg.in_play("idioms", keys)))
     lemma_str, surface_str = reading.strings()
-    for rule in cfg.crisis:
-        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words, keys):
+    for rule in crisis:
+        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words):
             return Verdict("crisis", rule.category, rule.id), exempted
-    educational = reading.blank(cfg.educational, keys)
+    educational = reading.blank(cfg.in_play("educational", keys))
     if educational:
         exempted += tuple(educational)
         lemma_str, surface_str = reading.strings()
-    for rule in cfg.dosing:
-        if rule.matches(lemma_str, surface_str, words, keys):
+    for rule in cfg.in_play("dosing", keys):
+        if rule.matches(lemma_str, surface_str, words):
             return Verdict("dosing", rule.category, rule.id), exempted
-    if not exempted and any(rule.vetoed(lemma_str, surface_str, words, keys) for rule in cfg.vetoable):
+    if not exempted and any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.in_play("vetoable", keys)):
         exempted = ("unless",)
     return NO_VERDICT, exempted
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 import sre_constants as c
 import sre_parse
-from typing import Optional
+from typing import Optional, Sequence, TypeVar
+
+T = TypeVar("T")
 
 _MIN_LEN = 3  # shorter strings ("i", "to") are in almost every message: no gate is cheaper
 _MAX_ALTERNATIVES = 24  # beyond this the substring checks cost about what the regex does
@@ -89,8 +91,8 @@ def gate_keys(gate: tuple[str, ...]) -> Optional[frozenset[str]]:
 
     Why: checking a rule's gate strings one by one is itself most of the screen's time on a long
     message. A gate string can only be in a text whose three-character pieces include its first
-    three characters, so one set comparison against the message's pieces (``text_keys``) rules
-    out most rules before any substring search.
+    three characters, so the message's pieces (``text_keys``) rule out most rules before any
+    substring search (``KeyIndex``).
     """
     if not gate or any(len(g) < _MIN_LEN or "~" in g for g in gate):
         return None  # "~" marks blanked words: absent from the pieces read before blanking
@@ -102,11 +104,40 @@ def text_keys(*texts: str) -> frozenset[str]:
     return frozenset(t[i : i + _MIN_LEN] for t in texts for i in range(len(t) - _MIN_LEN + 1))
 
 
-def keys_rule_out(gate: Optional[frozenset[str]], keys: Optional[frozenset[str]]) -> bool:
-    """True when a gate's keys (``gate_keys``) share nothing with a message's (``text_keys``).
+class KeyIndex:
+    """Which items of a list (rules or spans, in order) a message's three-character pieces leave
+    in play: an item whose gate keys (``gate_keys``) share none of the message's pieces cannot
+    match, and never comes up.
 
-    Why one place: rules and educational spans both skip their substring search this way; either
-    side being None means "cannot tell", so nothing is ruled out.
+    Why an index: asking each of some three hundred rules in turn whether its keys meet the
+    message's pieces costs a few Python calls per rule, which was most of the screen's time on a
+    long message. The index asks once, per piece of the message that some item needs, and yields
+    the items left in their original order (the first rule that matches still wins). An item
+    without gate keys (None) is always in play.
     """
-    return gate is not None and keys is not None and gate.isdisjoint(keys)
 
+    def __init__(self, gates: Sequence[Optional[frozenset[str]]]) -> None:
+        self.always = 0  # bit i: item i has no gate keys
+        self.by_key: dict[str, int] = {}  # piece -> bits of the items that have it as a gate key
+        for i, gate in enumerate(gates):
+            if gate is None:
+                self.always |= 1 << i
+            else:
+                for key in gate:
+                    self.by_key[key] = self.by_key.get(key, 0) | (1 << i)
+
+    def in_play(self, items: Sequence[T], keys: Optional[frozenset[str]]) -> list[T]:
+        """The items that may match a message with these pieces (``text_keys``), in order; every
+        item when ``keys`` is None ("cannot tell")."""
+        if keys is None:
+            return list(items)
+        mask = self.always
+        by_key = self.by_key
+        for key in by_key.keys() & keys:
+            mask |= by_key[key]
+        out = []
+        while mask:
+            low = mask & -mask
+            out.append(items[low.bit_length() - 1])
+            mask ^= low
+        return out

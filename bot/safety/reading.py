@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from bot.safety.config import Config, Span, load_config
-from bot.safety.gate import keys_rule_out
 from bot.safety.lemmas import lemmas
 from bot.spelling import (
     APOSTROPHES,
@@ -199,14 +198,12 @@ class Reading:
     def strings(self) -> tuple[str, str]:
         return " ".join(self.lemma), " ".join(self.surface)
 
-    def blank(self, spans: Sequence[Span], keys: frozenset[str] | None = None) -> list[str]:
+    def blank(self, spans: Sequence[Span]) -> list[str]:
         """Replace the words of every span that matches by "~"; return the ids that matched.
-        ``keys``: the message's three-character pieces (bot/safety/gate.py), to skip spans sooner."""
+        (``Config.in_play`` leaves out the spans that could not match this message.)"""
         hits: list[str] = []
         lemma_str, surface_str = self.strings()
         for span in spans:
-            if keys_rule_out(span.gate_keys, keys):
-                continue
             text, words = (surface_str, self.surface) if span.on_surface else (lemma_str, self.lemma)
             if span.gate and not any(g in text for g in span.gate):
                 continue
