@@ -167,6 +167,7 @@ def test_disguised_dosing(text: str) -> None:
         ("tripped on the porch step and now i can't put any weight on my leg at all, on oxy for my back", "crisis"),
         ("either this pain will finish me or i will", "crisis"),
         ("about to go be with my husband. thank you for being kind these weeks", "crisis"),
+        ("the night aide gave dad his evening morphine again at midnight, what should we do", "crisis"),
         ("forgot my noon pill, its 6 now, take it or wait for bedtime", "dosing"),
         ("my gabapentin and a couple of beers is fine, right", "dosing"),
         ("this new dose is useless, going back to my old dose this weekend", "dosing"),
