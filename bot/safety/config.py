@@ -303,6 +303,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                 )
         return tuple(out)
 
+    crisis, dosing = rules("crisis"), rules("dosing")
     return Config(
         slang=slang,
         symbols={str(k): str(v) for k, v in (raw.get("symbols") or {}).items()},
@@ -313,11 +314,11 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         med_max_len=max((len(k) for k in med_multi), default=1),
         idioms=spans("idioms"),
         educational=spans("educational"),
-        crisis=rules("crisis"),
-        dosing=rules("dosing"),
+        crisis=crisis,
+        dosing=dosing,
         replies={k: [str(t) for t in v] for k, v in (raw.get("replies") or {}).items()},
         spanish=compile_spanish(raw, macros, compile_pattern),
-        vetoable=tuple(r for r in rules("crisis") + rules("dosing") if r.unless),
+        vetoable=tuple(r for r in crisis + dosing if r.unless),
         raw=raw,
     )
 
