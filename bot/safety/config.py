@@ -25,6 +25,7 @@ from bot.safety.lemmas import lemmas
 
 _MACRO = re.compile(r"<([A-Z][A-Z_]*)>")
 _WINDOW = 400  # characters: how close the parts of an `all` rule must be in a long message
+MATCH, NO_MATCH, UNLESS = "match", "no match", "unless"  # Rule.outcome
 
 
 @dataclass(frozen=True)
@@ -47,27 +48,29 @@ class Rule:
     # message's three-character pieces leave only the rules that may match in play (Config.in_play)
     gate_keys: frozenset[str] | None = None
 
-    def vetoed(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
-        """The rule's own ``unless`` matches, and so would the rule: an explicit "not this"."""
-        if not self.unless or self._ruled_out(words):
-            return False
-        text = surface if self.on_surface else lemma
-        if not self._gate_open(text):
-            return False
-        return any(rx.search(text) for rx in self.unless) and self._matches(text, lemma, surface)
-
     def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
         """``words`` (the message's words, read before any blanking) only lets the rule say no
         sooner; without it the rule reads the texts alone. (Which rules are worth asking at all
         is ``Config.in_play``'s part.)"""
+        return self.outcome(lemma, surface, words) is MATCH
+
+    def outcome(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> str:
+        """``MATCH``, ``NO_MATCH``, or ``UNLESS`` when the rule's own ``unless`` fired before
+        its regexes were asked. Why three answers: the screen later asks whether a rule was
+        vetoed (its unless *and* the rule itself match: an explicit "not this"); for a rule
+        that answered ``UNLESS`` on the same texts only ``would_match`` is left to ask."""
         if self._ruled_out(words):
-            return False
+            return NO_MATCH
         text = surface if self.on_surface else lemma
         if not self._gate_open(text):
-            return False
+            return NO_MATCH
         if self.unless and any(rx.search(text) for rx in self.unless):
-            return False
-        return self._matches(text, lemma, surface)
+            return UNLESS
+        return MATCH if self._matches(text, lemma, surface) else NO_MATCH
+
+    def would_match(self, lemma: str, surface: str) -> bool:
+        """The rule's regexes alone (no ``needs``, gate or ``unless``)."""
+        return self._matches(surface if self.on_surface else lemma, lemma, surface)
 
     def _ruled_out(self, words: frozenset[str] | None) -> bool:
         """True when the message lacks every `needs` word: the rule cannot match (blanking only
@@ -125,12 +128,11 @@ class Config:
     dosing: tuple[Rule, ...]
     replies: dict[str, list[str]]
     spanish: tuple[Any, ...] = ()
-    vetoable: tuple[Rule, ...] = ()  # rules with an `unless` (a veto stops the learned net too)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
     _indexes: dict[str, KeyIndex] = field(repr=False, default_factory=dict)
 
     def in_play(self, section: str, keys: frozenset[str] | None) -> list[Any]:
-        """The rules or spans of ``section`` ("crisis", "dosing", "vetoable", "idioms" or
+        """The rules or spans of ``section`` ("crisis", "dosing", "idioms" or
         "educational") that a message with these three-character pieces (``gate.text_keys``,
         read before any blanking: blanking only removes text) could match, in order."""
         items = getattr(self, section)
@@ -318,7 +320,6 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         dosing=dosing,
         replies={k: [str(t) for t in v] for k, v in (raw.get("replies") or {}).items()},
         spanish=compile_spanish(raw, macros, compile_pattern),
-        vetoable=tuple(r for r in crisis + dosing if r.unless),
         raw=raw,
     )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import bot.safety as package
-from bot.safety.config import Config, load_config
+from bot.safety.config import MATCH, UNLESS, Config, Rule, load_config
 from bot.safety.gate import text_keys
 from bot.safety.language import detect, plain
 from bot.safety.reading import as_text, read
@@ -46,8 +46,13 @@ def screen(text: str) -> Verdict:
         # reply with every number, not the language note alone
         verdict = _spanish_screen(text, cfg, kinds=("crisis",))
     exempted: tuple[str, ...] = ()
-    if verdict is None:  # the English rules read Spanish messages too: people mix languages
-        verdict, exempted = _rule_screen(text, cfg)
+    if verdict is None or verdict.kind == "dosing":
+        # The English rules read Spanish messages too: people mix languages ("I tried to kill
+        # myself back in high school con las pastillas de mi mamá"), and a crisis they find
+        # outranks a Spanish dosing hit, as crisis outranks dosing everywhere else.
+        english, english_exempted = _rule_screen(text, cfg)
+        if verdict is None or english.kind == "crisis":
+            verdict, exempted = english, english_exempted
     if lang in ("en", "es"):
         verdict = _net_verdict(text, verdict, exempted)
     if exempted and not verdict.fired:
@@ -87,24 +92,45 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
     words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
     keys = text_keys(lemma_str, surface_str)
     crisis = cfg.in_play("crisis", keys)
-    for rule in crisis:
-        if rule.category == "past_harm" and rule.matches(lemma_str, surface_str, words):
-            return Verdict("crisis", rule.category, rule.id), ()
+    # The rules whose own `unless` fired (Rule.outcome): the veto question at the end asks only
+    # whether these would match. It is asked only when nothing was blanked, so they read the same
+    # texts then as when they answered.
+    unless_fired: list[Rule] = []
+    past_harm = [rule for rule in crisis if rule.category == "past_harm"]
+    hit = _first_match(past_harm, lemma_str, surface_str, words, unless_fired)
+    if hit:
+        return Verdict("crisis", hit.category, hit.id), ()
     exempted = tuple(reading.blank(cfg.in_play("idioms", keys)))
     lemma_str, surface_str = reading.strings()
-    for rule in crisis:
-        if rule.category != "past_harm" and rule.matches(lemma_str, surface_str, words):
-            return Verdict("crisis", rule.category, rule.id), exempted
+    others = [rule for rule in crisis if rule.category != "past_harm"]
+    hit = _first_match(others, lemma_str, surface_str, words, unless_fired)
+    if hit:
+        return Verdict("crisis", hit.category, hit.id), exempted
     educational = reading.blank(cfg.in_play("educational", keys))
     if educational:
         exempted += tuple(educational)
         lemma_str, surface_str = reading.strings()
-    for rule in cfg.in_play("dosing", keys):
-        if rule.matches(lemma_str, surface_str, words):
-            return Verdict("dosing", rule.category, rule.id), exempted
-    if not exempted and any(rule.vetoed(lemma_str, surface_str, words) for rule in cfg.in_play("vetoable", keys)):
+    hit = _first_match(cfg.in_play("dosing", keys), lemma_str, surface_str, words, unless_fired)
+    if hit:
+        return Verdict("dosing", hit.category, hit.id), exempted
+    # A rule's own `unless` fired and the rule itself would match: an explicit "not this", which
+    # the learned net may not overrule either
+    if not exempted and any(rule.would_match(lemma_str, surface_str) for rule in unless_fired):
         exempted = ("unless",)
     return NO_VERDICT, exempted
+
+
+def _first_match(rules: Sequence[Rule], lemma: str, surface: str, words: frozenset[str],
+                 unless_fired: list[Rule]) -> Rule | None:
+    """The first rule that matches, in order; the rules whose own ``unless`` fired on the way are
+    added to ``unless_fired``."""
+    for rule in rules:
+        outcome = rule.outcome(lemma, surface, words)
+        if outcome is MATCH:
+            return rule
+        if outcome is UNLESS:
+            unless_fired.append(rule)
+    return None
 
 
 def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str]) -> Verdict:

@@ -74,7 +74,7 @@ def test_second_opinion_drops_a_dosing_hit_only_when_the_net_sees_no_risk_at_all
 def test_use_net_is_one_switch_on_the_package(monkeypatch) -> None:
     # bot.safety.USE_NET is the flag's one home; the screen (bot/safety/decision.py) reads it at
     # every call, so setting it on the package really measures the rules alone
-    text = "sometimes i think everyone would be better off if i just wasnt here"  # the net, not a rule
+    text = "Her breaths are like 20 seconds apart. Is that normal after dilaudid??"  # the net, not a rule
     with_net = safety.screen(text)
     assert with_net.kind == "crisis" and with_net.rule.startswith("net"), with_net
     monkeypatch.setattr(safety, "USE_NET", False)
