@@ -163,6 +163,7 @@ def test_disguised_dosing(text: str) -> None:
 @pytest.mark.parametrize(
     "text, kind",
     [
+        # round fifteen
         ("thank god i survived that od back in 2016, been clean ever since. is oih real", "crisis"),
         ("my aunt has been picking at bugs that arent there since this morning, shes on hydromorphone", "crisis"),
         ("tripped on the porch step and now i can't put any weight on my leg at all, on oxy for my back", "crisis"),
@@ -172,17 +173,7 @@ def test_disguised_dosing(text: str) -> None:
         ("forgot my noon pill, its 6 now, take it or wait for bedtime", "dosing"),
         ("my gabapentin and a couple of beers is fine, right", "dosing"),
         ("this new dose is useless, going back to my old dose this weekend", "dosing"),
-    ],
-)
-def test_round_fifteen_kinds_reach_the_rules_without_the_net(text: str, kind: str) -> None:
-    """The learned net backs the rules up; these kinds must not depend on it."""
-    assert safety.rule_screen(text).kind == kind, safety.rule_screen(text)
-
-
-@pytest.mark.parametrize(
-    "text, kind",
-    [
-        # past harm told in fragments or without "I"; someone who "attempted"; old scratching
+        # round sixteen: past harm told in fragments or without "I"; someone who "attempted"; old scratching
         ("got narcanned twice back in 2019. clean now, just reading up", "crisis"),
         ("od'd once. lived. that was years ago and i'm steady now", "crisis"),
         ("i was the one who overdosed at my cousin's wedding, 5 years back. sober since", "crisis"),
@@ -204,7 +195,7 @@ def test_round_fifteen_kinds_reach_the_rules_without_the_net(text: str, kind: st
         ("what if i take my morning and night pills together so i dont forget", "dosing"),
     ],
 )
-def test_round_sixteen_kinds_reach_the_rules_without_the_net(text: str, kind: str) -> None:
+def test_recent_kinds_reach_the_rules_without_the_net(text: str, kind: str) -> None:
     """The learned net backs the rules up; these kinds must not depend on it."""
     assert safety.rule_screen(text).kind == kind, safety.rule_screen(text)
 
