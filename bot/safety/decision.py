@@ -53,6 +53,11 @@ def screen(text: str) -> Verdict:
         english, english_exempted = _rule_screen(text, cfg)
         if verdict is None or english.kind == "crisis":
             verdict, exempted = english, english_exempted
+    if lang == "es" and not verdict.fired:
+        # "mi tío tuvo una sobredosis hace años, ya está bien": someone else's history, which the
+        # net's P(past harm) cannot tell from the writer's own (the English rules' idiom does the
+        # same for English, `history_exemptions` of `net:`)
+        exempted += _spanish_exemptions(text, cfg)
     if lang in ("en", "es"):
         verdict = _net_verdict(text, verdict, exempted)
     if exempted and not verdict.fired:
@@ -70,6 +75,12 @@ def _spanish_screen(text: str, cfg: Config, kinds: tuple[str, ...] = ("crisis", 
             if rule.kind == kind and rule.matches(reading):
                 return Verdict(kind, rule.category, "es:" + rule.id, "es")
     return None
+
+
+def _spanish_exemptions(text: str, cfg: Config) -> tuple[str, ...]:
+    """The ids of the ``spanish: exemptions:`` that match (never a verdict of their own)."""
+    reading = plain(text)
+    return tuple("es:" + rule.id for rule in cfg.spanish if rule.kind == "exempt" and rule.matches(reading))
 
 
 def rule_screen(text: str, cfg: Config | None = None) -> Verdict:

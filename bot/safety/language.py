@@ -140,13 +140,14 @@ class SpanishRule:
 
 
 def compile_spanish(raw: Mapping[str, Any], macros: Mapping[str, str], compile_fn: Any) -> tuple:
-    """Compile ``spanish:`` of knowledge/safety.yml: crisis rules first, then dosing rules."""
+    """Compile ``spanish:`` of knowledge/safety.yml: crisis rules first, then dosing rules, then
+    the exemptions (kind ``exempt``: never a verdict, only a reason the learned net must hear)."""
     rules: list[SpanishRule] = []
     section = raw.get("spanish") or {}
     local = dict(macros)
     local.update({str(k): str(v) for k, v in (section.get("macros") or {}).items()})
-    for kind in ("crisis", "dosing"):
-        for category, items in (section.get(kind) or {}).items():
+    for kind, key in (("crisis", "crisis"), ("dosing", "dosing"), ("exempt", "exemptions")):
+        for category, items in (section.get(key) or {}).items():
             for item in items:
                 where = f"spanish/{kind}/{category}/{item.get('id')}"
                 patterns = item.get("all") or [item["pattern"]]
