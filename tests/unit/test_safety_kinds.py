@@ -213,6 +213,20 @@ def test_recent_kinds_reach_the_rules_without_the_net(text: str, kind: str) -> N
     assert safety.rule_screen(text).kind == kind, safety.rule_screen(text)
 
 
+def test_someone_elses_spanish_history_is_not_the_writers_past_harm() -> None:
+    """The net's P(past harm) cannot tell whose history it is; in Spanish the exemption
+    ``es_someone_else_history`` tells it (round seventeen). The writer's own history still gets
+    the kind past-harm reply."""
+    from bot.safety.net import probabilities
+
+    text = "mi hermano tuvo una sobredosis en 2015 y ya está bien, trabaja y todo"
+    assert probabilities(text)["past_harm"] >= 0.5  # the net alone would give the past-harm reply
+    other = screen(text)
+    assert other.kind == "none", other
+    own = screen("yo tuve una sobredosis hace tres años y ya estoy bien, ¿me afecta con la hiperalgesia?")
+    assert (own.kind, own.category) == ("crisis", "past_harm"), own
+
+
 def test_english_crisis_outranks_a_spanish_dosing_hit() -> None:
     """A message that mixes the languages: the Spanish rules see someone else's pills (dosing), the
     English rules see an attempt (crisis); crisis wins, as everywhere else."""
