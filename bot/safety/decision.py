@@ -38,13 +38,15 @@ def screen(text: str) -> Verdict:
     except Exception:  # noqa: BLE001 - detection must never switch the screen off
         lang = "en"
     verdict: Verdict | None = None
+    # the accent-free reading the Spanish rules and exemptions read, made once per message
+    spanish_reading = plain(text) if lang in ("es", "other") else ""
     if lang == "es":
-        verdict = _spanish_screen(text, cfg)
+        verdict = _spanish_screen(spanish_reading, cfg)
     elif lang == "other":
         # Another Latin-script language, often close to Spanish ("não quero mais viver"): the
         # Spanish crisis rules may still see the danger; the reply is then the English crisis
         # reply with every number, not the language note alone
-        verdict = _spanish_screen(text, cfg, kinds=("crisis",))
+        verdict = _spanish_screen(spanish_reading, cfg, kinds=("crisis",))
     exempted: tuple[str, ...] = ()
     if verdict is None or verdict.kind == "dosing":
         # The English rules read Spanish messages too: people mix languages ("I tried to kill
@@ -57,7 +59,7 @@ def screen(text: str) -> Verdict:
         # "mi tío tuvo una sobredosis hace años, ya está bien": someone else's history, which the
         # net's P(past harm) cannot tell from the writer's own (the English rules' idiom does the
         # same for English, `history_exemptions` of `net:`)
-        exempted += _spanish_exemptions(text, cfg)
+        exempted += _spanish_exemptions(spanish_reading, cfg)
     if lang in ("en", "es"):
         verdict = _net_verdict(text, verdict, exempted)
     if exempted and not verdict.fired:
@@ -67,9 +69,8 @@ def screen(text: str) -> Verdict:
     return verdict
 
 
-def _spanish_screen(text: str, cfg: Config, kinds: tuple[str, ...] = ("crisis", "dosing")) -> Verdict | None:
-    """The ``spanish:`` rules on the accent-free reading: crisis first, then dosing."""
-    reading = plain(text)
+def _spanish_screen(reading: str, cfg: Config, kinds: tuple[str, ...] = ("crisis", "dosing")) -> Verdict | None:
+    """The ``spanish:`` rules on the accent-free reading (``plain``): crisis first, then dosing."""
     for kind in kinds:
         for rule in cfg.spanish:
             if rule.kind == kind and rule.matches(reading):
@@ -77,9 +78,9 @@ def _spanish_screen(text: str, cfg: Config, kinds: tuple[str, ...] = ("crisis", 
     return None
 
 
-def _spanish_exemptions(text: str, cfg: Config) -> tuple[str, ...]:
-    """The ids of the ``spanish: exemptions:`` that match (never a verdict of their own)."""
-    reading = plain(text)
+def _spanish_exemptions(reading: str, cfg: Config) -> tuple[str, ...]:
+    """The ids of the ``spanish: exemptions:`` that match the accent-free reading (never a verdict
+    of their own)."""
     return tuple("es:" + rule.id for rule in cfg.spanish if rule.kind == "exempt" and rule.matches(reading))
 
 
