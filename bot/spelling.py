@@ -78,6 +78,21 @@ def collapse_repeats(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def skeleton(word: str) -> str:
+    """The consonants of a word, each run of one letter kept once: "breathe" -> "brth",
+    "passed" -> "psd", "anymore" -> "nymr". Texters who drop vowels ("pssd out", "cnt brth")
+    keep these letters, so a word typed that way has the same skeleton as the word meant."""
+    return collapse_repeats(_VOWELS.sub("", word))
+
+
+def vowel_count(word: str) -> int:
+    """How many of a, e, i, o, u the word has ("y" is not counted: "nymr", "gy")."""
+    return len(_VOWELS.findall(word))
+
+
 def known_in(*vocabularies: Container[str]) -> Known:
     """One "is this a known word?" test over several word lists (sets, dicts, lookup tables)."""
     def known(word: str) -> bool:

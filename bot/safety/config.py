@@ -22,6 +22,7 @@ from bot.paths import KNOWLEDGE_DIR
 from bot.safety.gate import KeyIndex, best_gate, gate_keys
 from bot.safety.language import compile_spanish
 from bot.safety.lemmas import lemmas
+from bot.spelling import skeleton
 
 _MACRO = re.compile(r"<([A-Z][A-Z_]*)>")
 _WINDOW = 400  # characters: how close the parts of an `all` rule must be in a long message
@@ -55,18 +56,21 @@ class Rule:
         return self.outcome(lemma, surface, words) is MATCH
 
     def outcome(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> str:
-        """``MATCH``, ``NO_MATCH``, or ``UNLESS`` when the rule's own ``unless`` fired before
-        its regexes were asked. Why three answers: the screen later asks whether a rule was
-        vetoed (its unless *and* the rule itself match: an explicit "not this"); for a rule
-        that answered ``UNLESS`` on the same texts only ``would_match`` is left to ask."""
+        """``MATCH``, ``NO_MATCH``, or ``UNLESS`` when the rule's regexes match and its own
+        ``unless`` vetoes them. Why three answers: the screen later asks whether any rule was
+        vetoed (an explicit "not this", which the learned net may not overrule either).
+
+        The regexes are asked before the ``unless``: most rules do not match most messages, and
+        a rule's ``unless`` list is often longer than its regexes (speed only; same answers)."""
         if self._ruled_out(words):
             return NO_MATCH
         text = surface if self.on_surface else lemma
-        if not self._gate_open(text):
+        if not self._gate_open(text) or not self._matches(text, lemma, surface):
             return NO_MATCH
-        if self.unless and any(rx.search(text) for rx in self.unless):
-            return UNLESS
-        return MATCH if self._matches(text, lemma, surface) else NO_MATCH
+        for rx in self.unless:
+            if rx.search(text):
+                return UNLESS
+        return MATCH
 
     def would_match(self, lemma: str, surface: str) -> bool:
         """The rule's regexes alone (no ``needs``, gate or ``unless``)."""
@@ -79,7 +83,12 @@ class Rule:
 
     def _gate_open(self, text: str) -> bool:
         """False when none of the gate's strings is in the text: the regexes could not match."""
-        return not self.gate or any(g in text for g in self.gate)
+        if not self.gate:
+            return True
+        for g in self.gate:  # a loop, not any(<generator>): this runs for every rule in play
+            if g in text:
+                return True
+        return False
 
     def _matches(self, text: str, lemma: str, surface: str) -> bool:
         if len(self.regexes) == 1:
@@ -119,6 +128,7 @@ class Config:
     symbols: dict[str, str]
     lemma_overrides: dict[str, str]
     fuzzy_by_initial: dict[str, tuple[str, ...]]
+    vowelless: dict[str, str]  # consonants -> word (``texting_without_vowels``, key words, medicines)
     med_single: dict[str, str]
     med_multi: dict[tuple[str, ...], str]
     med_max_len: int
@@ -270,6 +280,11 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
     by_initial: dict[str, list[str]] = {}
     for word in sorted(fuzzy_words):
         by_initial.setdefault(word[0], []).append(word)
+    # consonants -> word, for words texted without vowels; the first listed wins
+    vowelless: dict[str, str] = {}
+    for word in [str(w).lower() for w in raw.get("texting_without_vowels") or []] + sorted(fuzzy_words):
+        if len(skeleton(word)) >= 2:
+            vowelless.setdefault(skeleton(word), word)
 
     def spans(key: str) -> tuple[Span, ...]:
         out = []
@@ -311,6 +326,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         symbols={str(k): str(v) for k, v in (raw.get("symbols") or {}).items()},
         lemma_overrides=overrides,
         fuzzy_by_initial={k: tuple(v) for k, v in by_initial.items()},
+        vowelless=vowelless,
         med_single=med_single,
         med_multi=med_multi,
         med_max_len=max((len(k) for k in med_multi), default=1),

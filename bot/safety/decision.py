@@ -104,9 +104,7 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
     words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
     keys = text_keys(lemma_str, surface_str)
     crisis = cfg.in_play("crisis", keys)
-    # The rules whose own `unless` fired (Rule.outcome): the veto question at the end asks only
-    # whether these would match. It is asked only when nothing was blanked, so they read the same
-    # texts then as when they answered.
+    # The rules that matched but whose own `unless` vetoed them (Rule.outcome)
     unless_fired: list[Rule] = []
     past_harm = [rule for rule in crisis if rule.category == "past_harm"]
     hit = _first_match(past_harm, lemma_str, surface_str, words, unless_fired)
@@ -125,17 +123,17 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
     hit = _first_match(cfg.in_play("dosing", keys), lemma_str, surface_str, words, unless_fired)
     if hit:
         return Verdict("dosing", hit.category, hit.id), exempted
-    # A rule's own `unless` fired and the rule itself would match: an explicit "not this", which
-    # the learned net may not overrule either
-    if not exempted and any(rule.would_match(lemma_str, surface_str) for rule in unless_fired):
+    # A rule matched and its own `unless` vetoed it: an explicit "not this", which the learned
+    # net may not overrule either
+    if not exempted and unless_fired:
         exempted = ("unless",)
     return NO_VERDICT, exempted
 
 
 def _first_match(rules: Sequence[Rule], lemma: str, surface: str, words: frozenset[str],
                  unless_fired: list[Rule]) -> Rule | None:
-    """The first rule that matches, in order; the rules whose own ``unless`` fired on the way are
-    added to ``unless_fired``."""
+    """The first rule that matches, in order; the rules that matched but whose own ``unless``
+    vetoed them on the way are added to ``unless_fired``."""
     for rule in rules:
         outcome = rule.outcome(lemma, surface, words)
         if outcome is MATCH:

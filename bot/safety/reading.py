@@ -38,7 +38,9 @@ from bot.spelling import (
     is_stretched,
     known_in,
     nearest,
+    skeleton,
     squeeze_repeats,
+    vowel_count,
 )
 
 _BLANK = "~"
@@ -54,6 +56,9 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 _NOT_BASES = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
 _IS_PRONOUNS = {"he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "this"}
 _SUFFIXES = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
+#: words whose "'d" is "would" or "had" ("i'd", "they'd"); after any other word it is a past tense
+#: typed with an apostrophe ("narcan'd", "ko'd")
+_D_IS_WOULD = {"i", "you", "we", "they", "he", "she", "it", "that", "who", "there", "what", "where", "how", "y", "ya"}
 _STOP_WORDS: frozenset[str] = frozenset()
 _word_cache: dict[str, tuple[str, str]] = {}
 _LEET = re.compile(r"(?<![\w])(?!q\d+h(?![\w]))(?:[a-z]+[0134][a-z]+|[0134][a-z]{3,})(?![\w])")
@@ -100,6 +105,8 @@ def _split_apostrophe(tok: str) -> list[str]:
     if tok.endswith("'s"):
         base = tok[:-2]
         return [base, "is"] if base in _IS_PRONOUNS else [base]
+    if tok.endswith("'d") and tok[:-2] not in _D_IS_WOULD:
+        return [tok[:-2] + "ed"]  # "narcan'd" -> narcaned
     for suffix, word in _SUFFIXES.items():
         if tok.endswith(suffix):
             return [tok[: -len(suffix)], word]
@@ -172,6 +179,11 @@ def _correct(word: str, cfg: Config) -> tuple[str, str]:
             surface, known = word + "g", True  # "cuttin", "takin", "thinkin"
         if not known and word.endswith("s") and word[:-1] in cfg.med_single:
             surface, known = word[:-1], True  # "tramadols", "norcos"
+        if not known and len(word) >= 2 and vowel_count(word) <= 1:
+            # texted without vowels: "brth" -> breathe, "accdnt" -> accident, "dnt" -> do not
+            meant = cfg.vowelless.get(skeleton(word))
+            if meant is not None and vowel_count(meant) > vowel_count(word):
+                surface, known = " ".join(cfg.slang.get(meant, (meant,))), True
         if not known and len(word) >= 5:
             choices = cfg.fuzzy_by_initial.get(word[0], ())
             cutoff = FUZZY_CUTOFF[0] if len(word) <= 5 else FUZZY_CUTOFF[1]
