@@ -72,10 +72,6 @@ class Rule:
                 return UNLESS
         return MATCH
 
-    def would_match(self, lemma: str, surface: str) -> bool:
-        """The rule's regexes alone (no ``needs``, gate or ``unless``)."""
-        return self._matches(surface if self.on_surface else lemma, lemma, surface)
-
     def _ruled_out(self, words: frozenset[str] | None) -> bool:
         """True when the message lacks every `needs` word: the rule cannot match (blanking only
         removes words, so the words read before it are a superset of those after)."""
@@ -283,8 +279,9 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
     # consonants -> word, for words texted without vowels; the first listed wins
     vowelless: dict[str, str] = {}
     for word in [str(w).lower() for w in raw.get("texting_without_vowels") or []] + sorted(fuzzy_words):
-        if len(skeleton(word)) >= 2:
-            vowelless.setdefault(skeleton(word), word)
+        consonants = skeleton(word)
+        if len(consonants) >= 2:
+            vowelless.setdefault(consonants, word)
 
     def spans(key: str) -> tuple[Span, ...]:
         out = []

@@ -104,43 +104,45 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
     words = frozenset(lemma_str.split()) | frozenset(surface_str.split())
     keys = text_keys(lemma_str, surface_str)
     crisis = cfg.in_play("crisis", keys)
-    # The rules that matched but whose own `unless` vetoed them (Rule.outcome)
-    unless_fired: list[Rule] = []
     past_harm = [rule for rule in crisis if rule.category == "past_harm"]
-    hit = _first_match(past_harm, lemma_str, surface_str, words, unless_fired)
+    # `vetoed`: some rule matched but its own `unless` said no (Rule.outcome)
+    hit, vetoed = _first_match(past_harm, lemma_str, surface_str, words)
     if hit:
         return Verdict("crisis", hit.category, hit.id), ()
     exempted = tuple(reading.blank(cfg.in_play("idioms", keys)))
     lemma_str, surface_str = reading.strings()
     others = [rule for rule in crisis if rule.category != "past_harm"]
-    hit = _first_match(others, lemma_str, surface_str, words, unless_fired)
+    hit, vetoed_here = _first_match(others, lemma_str, surface_str, words)
+    vetoed = vetoed or vetoed_here
     if hit:
         return Verdict("crisis", hit.category, hit.id), exempted
     educational = reading.blank(cfg.in_play("educational", keys))
     if educational:
         exempted += tuple(educational)
         lemma_str, surface_str = reading.strings()
-    hit = _first_match(cfg.in_play("dosing", keys), lemma_str, surface_str, words, unless_fired)
+    hit, vetoed_here = _first_match(cfg.in_play("dosing", keys), lemma_str, surface_str, words)
+    vetoed = vetoed or vetoed_here
     if hit:
         return Verdict("dosing", hit.category, hit.id), exempted
     # A rule matched and its own `unless` vetoed it: an explicit "not this", which the learned
     # net may not overrule either
-    if not exempted and unless_fired:
+    if not exempted and vetoed:
         exempted = ("unless",)
     return NO_VERDICT, exempted
 
 
-def _first_match(rules: Sequence[Rule], lemma: str, surface: str, words: frozenset[str],
-                 unless_fired: list[Rule]) -> Rule | None:
-    """The first rule that matches, in order; the rules that matched but whose own ``unless``
-    vetoed them on the way are added to ``unless_fired``."""
+def _first_match(rules: Sequence[Rule], lemma: str, surface: str,
+                 words: frozenset[str]) -> tuple[Rule | None, bool]:
+    """(the first rule that matches, in order; whether a rule before it matched but was vetoed
+    by its own ``unless``)."""
+    vetoed = False
     for rule in rules:
         outcome = rule.outcome(lemma, surface, words)
         if outcome is MATCH:
-            return rule
+            return rule, vetoed
         if outcome is UNLESS:
-            unless_fired.append(rule)
-    return None
+            vetoed = True
+    return None, vetoed
 
 
 def _net_verdict(text: str, verdict: Verdict, exempted: Sequence[str]) -> Verdict:

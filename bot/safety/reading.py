@@ -133,6 +133,12 @@ def _words(prepared: str, cfg: Config) -> list[str]:
     return out
 
 
+def _expand_slang(word: str, cfg: Config) -> str:
+    """A repaired word as the rules read it: slang spelt out ("kms" -> "kill myself"), else itself.
+    (A repair can land on slang, which the first pass over the words has already gone by.)"""
+    return " ".join(cfg.slang.get(word, (word,)))
+
+
 def _correct(word: str, cfg: Config) -> tuple[str, str]:
     """(surface, lemma) of one word: stretched letters, medicine names, misspellings, lemma.
 
@@ -165,8 +171,7 @@ def _correct(word: str, cfg: Config) -> tuple[str, str]:
         # stretched letters: "upppp" -> "upp" -> "up", "pleeease" -> "please", "tooo" -> "too"
         two = squeeze_repeats(word, keep=2)
         surface = first_known((two, squeeze_repeats(word, keep=1)), is_known) or two
-        if surface in cfg.slang:
-            surface = " ".join(cfg.slang[surface])
+        surface = _expand_slang(surface, cfg)
     word_in = word
     word = surface
     if _ASCII_WORD.fullmatch(word):
@@ -183,7 +188,7 @@ def _correct(word: str, cfg: Config) -> tuple[str, str]:
             # texted without vowels: "brth" -> breathe, "accdnt" -> accident, "dnt" -> do not
             meant = cfg.vowelless.get(skeleton(word))
             if meant is not None and vowel_count(meant) > vowel_count(word):
-                surface, known = " ".join(cfg.slang.get(meant, (meant,))), True
+                surface, known = _expand_slang(meant, cfg), True
         if not known and len(word) >= 5:
             choices = cfg.fuzzy_by_initial.get(word[0], ())
             cutoff = FUZZY_CUTOFF[0] if len(word) <= 5 else FUZZY_CUTOFF[1]
