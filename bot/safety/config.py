@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from bot import knowledge
 from bot.paths import KNOWLEDGE_DIR
-from bot.safety.gate import KeyIndex, best_gate, gate_keys
+from bot.safety.gate import KeyIndex, best_gate, gate_keys, required_strings, top_level_branches
 from bot.safety.language import compile_spanish
 from bot.safety.lemmas import lemmas
 from bot.spelling import skeleton
@@ -48,6 +48,9 @@ class Rule:
     # `gate_keys`: the first three characters of each gate string (bot/safety/gate.py): the
     # message's three-character pieces leave only the rules that may match in play (Config.in_play)
     gate_keys: frozenset[str] | None = None
+    # `branches`: a one-pattern rule's top-level alternatives, each with its own gate
+    # (gate.top_level_branches), asked one by one: most are never searched (speed only)
+    branches: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
 
     def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
         """``words`` (the message's words, read before any blanking) only lets the rule say no
@@ -79,14 +82,16 @@ class Rule:
 
     def _gate_open(self, text: str) -> bool:
         """False when none of the gate's strings is in the text: the regexes could not match."""
-        if not self.gate:
-            return True
-        for g in self.gate:  # a loop, not any(<generator>): this runs for every rule in play
-            if g in text:
-                return True
-        return False
+        return not self.gate or _any_in(self.gate, text)
 
     def _matches(self, text: str, lemma: str, surface: str) -> bool:
+        if self.branches:
+            for regex, gate in self.branches:
+                if gate and not _any_in(gate, text):
+                    continue
+                if regex.search(text) is not None:
+                    return True
+            return False
         if len(self.regexes) == 1:
             return self.regexes[0].search(text) is not None
         if len(text) <= _WINDOW:
@@ -103,6 +108,14 @@ class Rule:
             ):
                 return True
         return False
+
+
+def _any_in(strings: tuple[str, ...], text: str) -> bool:
+    """True when one of the strings is in the text (a gate is open)."""
+    for s in strings:  # a loop, not any(<generator>): this runs for every rule in play
+        if s in text:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -188,6 +201,16 @@ def _expand(pattern: str, macros: Mapping[str, str], where: str) -> str:
 
         pattern = _MACRO.sub(sub, pattern)
     raise ValueError(f"knowledge/safety.yml: macros nest too deep in {where}")
+
+
+def _branches(regex: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """A compiled rule's top-level alternatives with their gates (``Rule.branches``); () when it
+    has one alternative only."""
+    parts = top_level_branches(regex.pattern)
+    if len(parts) < 2:
+        return ()
+    compiled = [re.compile(part) for part in parts]
+    return tuple((part, required_strings(part)) for part in compiled)
 
 
 def compile_pattern(pattern: str, macros: Mapping[str, str], where: str) -> re.Pattern[str]:
@@ -302,6 +325,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                 patterns = item.get("all") or [item["pattern"]]
                 regexes = tuple(compile_pattern(str(p), macros, where) for p in patterns)
                 gate = best_gate(regexes)
+                branches = _branches(regexes[0]) if len(regexes) == 1 else ()
                 out.append(
                     Rule(
                         kind=kind,
@@ -313,6 +337,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                         needs=frozenset(str(w).lower() for w in item.get("needs") or []),
                         gate=gate,
                         gate_keys=gate_keys(gate),
+                        branches=branches,
                     )
                 )
         return tuple(out)

@@ -36,6 +36,40 @@ def required_strings(pattern: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(sorted(found)) if found and _useful(found) else ()
 
 
+def top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of a pattern's outermost ``|`` (the pattern itself when it has none).
+
+    Why: a rule written as one long ``a|b|c`` is searched as a whole at every position of the
+    message, every branch tried each time; asked one by one, each branch has its own gate
+    (``required_strings``) and most are never searched at all. ``search(a|b)`` finds a match
+    exactly when ``search(a)`` or ``search(b)`` does, so the answers are the same. (Safe for the
+    patterns of knowledge/safety.yml, which use no back-references and no global inline flags.)
+    """
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += pattern.startswith("^", i + 1)  # "[^" and a "]" right after it are not the end
+            i += pattern.startswith("]", i + 1)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
 def best_gate(patterns: tuple[re.Pattern[str], ...]) -> tuple[str, ...]:
     """For an ``all`` rule every regex must match, so any one regex's strings are a valid gate:
     the one with the fewest, longest strings."""

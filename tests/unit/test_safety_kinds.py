@@ -559,19 +559,25 @@ def test_more_spanish_wording(kind: str, text: str) -> None:
 
 
 def test_gate_strings_only_skip_rules_that_could_not_match() -> None:
-    """`gate` and `gate_keys` (bot/safety/gate.py) are speed checks worked out from each rule's
-    regexes: on every message of the sets, read plain and with idioms blanked (the keys always
-    taken before blanking, as the screen does), a rule with its gate must decide exactly as the
-    same rule without it, and ``Config.in_play`` must never leave out a rule or span that matches."""
+    """`gate`, `gate_keys` and `branches` (bot/safety/gate.py) are speed checks worked out from
+    each rule's regexes: on every message of the sets, read plain and with idioms blanked (the keys
+    always taken before blanking, as the screen does), a rule with them must decide exactly as the
+    same rule without them (its whole regex, searched at once), and ``Config.in_play`` must never
+    leave out a rule or span that matches."""
     import dataclasses
 
     from bot.safety.gate import text_keys
 
     cfg = safety.load_config()
     texts = _every_set_message()
-    gated = [(r, dataclasses.replace(r, gate=(), gate_keys=None)) for r in cfg.crisis + cfg.dosing if r.gate]
-    assert len(gated) > len(cfg.crisis + cfg.dosing) // 2  # most rules have a useful gate
+    gated = [
+        (r, dataclasses.replace(r, gate=(), gate_keys=None, branches=()))
+        for r in cfg.crisis + cfg.dosing
+        if r.gate or r.branches
+    ]
+    assert sum(bool(r.gate) for r, _ in gated) > len(cfg.crisis + cfg.dosing) // 2  # most have a gate
     assert sum(r.gate_keys is not None for r, _ in gated) > len(gated) // 2
+    assert sum(bool(r.branches) for r, _ in gated) > len(gated) // 4  # many are split into branches
     left_out = 0
     for text in texts:
         reading = read(text, cfg)
@@ -613,6 +619,16 @@ def test_a_gate_never_rules_out_a_text_its_regex_matches(pattern: str, text: str
     rx = re.compile(pattern)
     gate = required_strings(rx)
     assert rx.search(text) and gate and any(g in text for g in gate), gate
+
+
+def test_top_level_branches_split_only_the_outermost_alternation() -> None:
+    from bot.safety.gate import top_level_branches
+
+    pattern = r"\ba\b|(?:b|c) d|[|(] e|\| f|[^]|] g|(?<=x)(?=[)]) h"
+    assert top_level_branches(pattern) == [r"\ba\b", "(?:b|c) d", "[|(] e", r"\| f", "[^]|] g", "(?<=x)(?=[)]) h"]
+    assert top_level_branches(r"(?:a|b)") == [r"(?:a|b)"]
+    for part in top_level_branches(pattern):
+        re.compile(part)
 
 
 def test_key_index_keeps_order_and_never_drops_an_ungated_item() -> None:
