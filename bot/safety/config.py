@@ -45,7 +45,7 @@ class Rule:
     # `gate`: strings worked out from the regexes (bot/safety/gate.py), one of which must be in the
     # text the rule reads; a fast substring check before the regexes (speed only, like `needs`)
     gate: tuple[str, ...] = ()
-    # `gate_keys`: the first three characters of each gate string (bot/safety/gate.py): the
+    # `gate_keys`: a three-character piece of each gate string (bot/safety/gate.py): the
     # message's three-character pieces leave only the rules that may match in play (Config.in_play)
     gate_keys: frozenset[str] | None = None
     # `branches`: a one-pattern rule's top-level alternatives, each with its own gate
