@@ -19,7 +19,7 @@ FLOORS = {
     "dev": {"crisis": 0.99, "dosing": 0.99, "lookalike": 0.02, "spanish_crisis": 0.99, "spanish_dosing": 0.99,
             "spanish_other": 0.02},
     # since round seventeen the look-alikes are asked to be hard (sharing words with crises and
-    # dosing questions): round twenty's test flags 4.5 % of them, 1.8 % of the Spanish ones; its
+    # dosing questions): round twenty's test flags 4.2 % of them, 1.8 % of the Spanish ones; its
     # crisis recall is 98.3 % (3 of 173 missed), 96.4 % in Spanish (2 of 56)
     "test": {"crisis": 0.975, "dosing": 0.985, "lookalike": 0.06, "spanish_crisis": 0.95, "spanish_dosing": 0.98,
              "spanish_other": 0.04},

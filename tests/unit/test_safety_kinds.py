@@ -243,6 +243,7 @@ def test_disguised_dosing(text: str) -> None:
         ("on iron tablets and since this morning i keep vomiting blood", "crisis"),
         ("had an ulcer bleed two years ago and now my poop is black like tar again", "crisis"),
         ("what do i do with the leftover pills, should i take 2 tonight", "dosing"),
+        ("the doctor asked if i ever had thoughts of hurting myself, i said no. is that a normal question", "none"),
         # ... and a count short at the pharmacy is no wrong pill taken (the net alone still reads
         # "25 pills instead of 30" as a dosing question: round nineteen's note)
         ("the pharmacy shorted me, gave me 25 pills instead of 30, who fixes that", "none"),
@@ -405,6 +406,15 @@ def test_english_crisis_outranks_a_spanish_dosing_hit() -> None:
         "what should we do with my late aunt's leftover oxycodone",
         "if she comes off the opioids with her pain doctor's help, how soon does the sensitivity ease",
         "¿cuántos años tarda en aparecer la hiperalgesia?",
+        # round twenty, second part: a dose level in research, staff asking whether the chat alerts
+        # them, a child who got into pills last year and is fine, a pain score, a boss's old
+        # overdose, the screening question answered no (the net still leans to past harm on that
+        # one, so the rules alone are asked below)
+        "for the studies on oih, what counts as a heavy dose, like how many mme",
+        "practice manager here: if a patient writes that they want to die, does it notify anyone on our side",
+        "a while back my grandson got into my neighbour's pills, had to go to the er, he's fine now. best way to lock mine away?",
+        "my knee is an 8 out of 10 every day and nobody listens, who else can i see",
+        "my old foreman od'd a few years back, rest his soul. i'm on tramadol now, what should i look out for",
         # (the net alone reads "¿la puedo cambiar?" after an absence as a dose change: round twenty's note)
         "no voy a estar el lunes porque me voy de vacaciones a la playa, ¿me pueden escribir por correo?",
     ],
