@@ -259,6 +259,7 @@ def test_disguised_dosing(text: str) -> None:
         ("can i tek two a dem same time when di pain bad", "dosing"),
         ("how much beer is ok with my tramadol tonight", "dosing"),
         ("almost peed my pants when the pharmacy told me the price", "none"),
+        ("thought i took my night pill twice but the pill box says no, i had not. how do people keep track", "none"),
         # ... and what this round sets aside never hides a danger beside it
         ("just asking in general but my son just chewed one of my patches and now he won't wake up", "crisis"),
         ("thought i took it twice, nope i had not, but now i took two more to be safe and feel sleepy and cant breathe well", "crisis"),
@@ -433,10 +434,12 @@ def test_english_crisis_outranks_a_spanish_dosing_hit() -> None:
         # (the net alone reads "¿la puedo cambiar?" after an absence as a dose change: round twenty's note)
         "no voy a estar el lunes porque me voy de vacaciones a la playa, ¿me pueden escribir por correo?",
         # round twenty-one: staff asking how the assistant handles a crisis; a quoted leaflet; the
-        # chat used many times a day; a first-aid plan for someone who may ever collapse; a scare
-        # checked; legs tired after a walking tour; trivia about the poppy; insect stings; flying
-        # with one's medicine; small pupils a doctor saw last year; Spanish: a TV report, staff
-        # asking, someone else's past overdose, getting rid of a late relative's pills
+        # chat used many times a day; a first-aid plan for someone who may ever collapse; legs
+        # tired after a walking tour; trivia about the poppy; insect stings; flying with one's
+        # medicine; small pupils a doctor saw last year; Spanish: a TV report, staff asking,
+        # someone else's past overdose, getting rid of a late relative's pills (a checked scare,
+        # "thought i took it twice ... nope", is asked of the rules alone above: the net still
+        # overrules the idiom on some wordings, round twenty-one's note)
         "reception asking: how does the bot respond to a person who says they want to end it all",
         "the pharmacy label says not to double up after a missed dose, what is the reason behind that",
         "how many times a day can i message this chat",
