@@ -54,6 +54,19 @@ class Rule:
     # True when every branch has a gate: the rule's own gate is then only their union, and the
     # branch loop checks the same strings, so `_gate_open` need not (speed only)
     gated_by_branches: bool = False
+    # `overdose_if`: signs that make this rule's event an overdose ("took it twice ... now he is
+    # so sleepy"): the verdict's category becomes "overdose" (911 first). Before this key the
+    # rules vetoed themselves on those signs and left the overdose rules to catch the message,
+    # and a message none of them caught lost the crisis reply altogether (round twenty-two).
+    overdose_if: tuple[re.Pattern[str], ...] = ()
+
+    def category_of(self, lemma: str, surface: str) -> str:
+        """The verdict's category for a message this rule matched: ``overdose`` when an
+        ``overdose_if`` sign is in it, else the rule's own."""
+        text = surface if self.on_surface else lemma
+        if any(rx.search(text) for rx in self.overdose_if):
+            return "overdose"
+        return self.category
 
     def matches(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> bool:
         """``words`` (the message's words, read before any blanking) only lets the rule say no
@@ -224,7 +237,7 @@ def compile_pattern(pattern: str, macros: Mapping[str, str], where: str) -> re.P
         raise ValueError(f"knowledge/safety.yml: bad regex in {where}: {exc}") from exc
 
 
-_ITEM_KEYS = {"id", "pattern", "all", "reading", "unless", "needs"}
+_ITEM_KEYS = {"id", "pattern", "all", "reading", "unless", "needs", "overdose_if"}
 
 
 def _on_surface(item: Mapping[Any, Any], where: str) -> bool:
@@ -342,6 +355,9 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
                         gate_keys=gate_keys(gate),
                         branches=branches,
                         gated_by_branches=bool(branches) and all(g for _, g in branches),
+                        overdose_if=tuple(
+                            compile_pattern(str(p), macros, where) for p in item.get("overdose_if") or []
+                        ),
                     )
                 )
         return tuple(out)

@@ -52,7 +52,9 @@ def screen(text: str) -> Verdict:
         # The English rules read Spanish messages too: people mix languages ("I tried to kill
         # myself back in high school con las pastillas de mi mamá"), and a crisis they find
         # outranks a Spanish dosing hit, as crisis outranks dosing everywhere else.
-        english, english_exempted = _rule_screen(text, cfg)
+        # Without the ratio repairs for a Spanish message: the Spanish rules read its Spanish
+        # words, and a repair would make English key words of them ("suicidio" -> "suicide").
+        english, english_exempted = _rule_screen(text, cfg, fuzzy=lang != "es")
         if verdict is None or english.kind == "crisis":
             verdict, exempted = english, english_exempted
     if lang == "es" and not verdict.fired:
@@ -89,13 +91,13 @@ def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
     return _rule_screen(text, cfg or load_config())[0]
 
 
-def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
+def _rule_screen(text: str, cfg: Config, fuzzy: bool = True) -> tuple[Verdict, tuple[str, ...]]:
     """(verdict of the English rules, the ids of the idiom or educational exemptions that
     matched -- and "unless" when a rule's own ``unless`` vetoed it; empty when none did)."""
     text = as_text(text)
     if not text.strip():
         return NO_VERDICT, ()
-    reading = read(text, cfg)
+    reading = read(text, cfg, fuzzy)
     if not reading.lemma:
         return NO_VERDICT, ()
     # Past harm first, on the whole message: the idioms blank "overdosed years ago", which is
@@ -115,7 +117,7 @@ def _rule_screen(text: str, cfg: Config) -> tuple[Verdict, tuple[str, ...]]:
     hit, vetoed_here = _first_match(others, lemma_str, surface_str, words)
     vetoed = vetoed or vetoed_here
     if hit:
-        return Verdict("crisis", hit.category, hit.id), exempted
+        return Verdict("crisis", hit.category_of(lemma_str, surface_str), hit.id), exempted
     educational = reading.blank(cfg.in_play("educational", keys))
     if educational:
         exempted += tuple(educational)

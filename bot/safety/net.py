@@ -394,7 +394,8 @@ def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
       and is dropped when the net is sure it is neither (``veto``: "what's a morphine milligram
       equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
-      idiom or educational exemption of the rules only when it is very sure (``override``);
+      idiom or educational exemption of the rules only when it is very sure (``override``), and
+      over a final exemption (``final_exemptions``) only a crisis it is all but certain of (``sure``);
       over an idiom that sets aside someone else's harm told as history (``history_exemptions``)
       only its P(crisis) counts, not its P(past harm), which cannot tell whose history it is.
       The bars are the same in every language (the Spanish training phrasings of rounds six and
@@ -422,7 +423,13 @@ def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
             # the net's P(past harm) says only "a history", not whose: it agrees, and only its
             # P(crisis) may overrule the exemption.
             risk = crisis
-        if set(ids) & _final_exemptions() or max(risk, dosing) < settings["override"]:
+        final = set(ids) & _final_exemptions()
+        if final and crisis >= settings["sure"] and _worth_reading(text):
+            # A final exemption is a rule's own "not this" ("... unless the room is blue"); a net
+            # this sure of a crisis overrules even that: an `unless` that reads a word anywhere in
+            # the message ("break room") once hid "he's blue round the mouth" (round twenty-two).
+            return Verdict("crisis", "unsure", "net_over_exemption")
+        if final or max(risk, dosing) < settings["override"]:
             return verdict  # the rules' decision: an idiom or an educational question
     if not _worth_reading(text):
         return verdict  # nothing the net could catch ("ok", "yes")
@@ -468,7 +475,7 @@ def _settings_cached() -> dict[str, float]:
         _SETTINGS = {
             name: float(raw.get(name, default))
             for name, default in (("crisis", 0.8), ("dosing", 0.5), ("unsure", 0.6), ("upgrade", 0.85),
-                                  ("veto", 0.85), ("override", 0.7), ("confirm", 0.3))
+                                  ("veto", 0.85), ("override", 0.7), ("confirm", 0.3), ("sure", 1.01))
         }
     return _SETTINGS
 

@@ -61,6 +61,8 @@ _SUFFIXES = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "woul
 _D_IS_WOULD = {"i", "you", "we", "they", "he", "she", "it", "that", "who", "there", "what", "where", "how", "y", "ya"}
 _STOP_WORDS: frozenset[str] = frozenset()
 _word_cache: dict[str, tuple[str, str]] = {}
+# the same without the ratio repairs (``read(..., fuzzy=False)``), for Spanish messages
+_exact_cache: dict[str, tuple[str, str]] = {}
 _LEET = re.compile(r"(?<![\w])(?!q\d+h(?![\w]))(?:[a-z]+[0134][a-z]+|[0134][a-z]{3,})(?![\w])")
 _LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a"})
 #: Lowest ratio for a fuzzy repair: five-letter words, longer words (one wrong letter in five
@@ -139,7 +141,7 @@ def _expand_slang(word: str, cfg: Config) -> str:
     return " ".join(cfg.slang.get(word, (word,)))
 
 
-def _correct(word: str, cfg: Config) -> tuple[str, str]:
+def _correct(word: str, cfg: Config, fuzzy: bool = True) -> tuple[str, str]:
     """(surface, lemma) of one word: stretched letters, medicine names, misspellings, lemma.
 
     The mechanics are ``bot.spelling``'s (shared with the FAQ reader and the form answers); the
@@ -160,7 +162,8 @@ def _correct(word: str, cfg: Config) -> tuple[str, str]:
     Cached per word: patients repeat the same words, and the rapidfuzz look-up is the only part
     that costs more than a dict access.
     """
-    hit = _word_cache.get(word)
+    cache = _word_cache if fuzzy else _exact_cache
+    hit = cache.get(word)
     if hit is not None:
         return hit
     lem = lemmas()
@@ -189,7 +192,7 @@ def _correct(word: str, cfg: Config) -> tuple[str, str]:
             meant = cfg.vowelless.get(skeleton(word))
             if meant is not None and vowel_count(meant) > vowel_count(word):
                 surface, known = _expand_slang(meant, cfg), True
-        if not known and len(word) >= 5:
+        if fuzzy and not known and len(word) >= 5:
             choices = cfg.fuzzy_by_initial.get(word[0], ())
             cutoff = FUZZY_CUTOFF[0] if len(word) <= 5 else FUZZY_CUTOFF[1]
             best = nearest(word, choices, scorer=RATIO, cutoff=cutoff)
@@ -200,8 +203,8 @@ def _correct(word: str, cfg: Config) -> tuple[str, str]:
     else:
         lemma = cfg.lemma_overrides.get(surface) or lem.lemma(surface)
     result = (surface, lemma)
-    if len(_word_cache) < 200_000:
-        _word_cache[word_in] = result
+    if len(cache) < 200_000:
+        cache[word_in] = result
     return result
 
 
@@ -241,13 +244,18 @@ class Reading:
         return hits
 
 
-def read(text: str, cfg: Config) -> Reading:
-    """The message as the rules read it (surface and lemma words, aligned)."""
+def read(text: str, cfg: Config, fuzzy: bool = True) -> Reading:
+    """The message as the rules read it (surface and lemma words, aligned).
+
+    ``fuzzy=False`` leaves out the ratio repairs: in a Spanish message they turn Spanish words
+    into English key words ("suicidarse" -> "suicide"), and the English rules then fire on a
+    message the Spanish rules had read and, by their own ``unless``, let be (round twenty-two).
+    """
     words = _words(_prepare(text, cfg), cfg)
     surface: list[str] = []
     lemma: list[str] = []
     for w in words:
-        s, lm = _correct(w, cfg)
+        s, lm = _correct(w, cfg, fuzzy)
         surface.append(s)
         lemma.append(lm)
     # multi-word medicine names ("pain pills", "ms contin", "tylenol with codeine")
@@ -284,3 +292,4 @@ def as_text(text: Any) -> str:
 def clear_cache() -> None:
     """Forget the per-word corrections (their inputs -- slang, medicine names -- may have changed)."""
     _word_cache.clear()
+    _exact_cache.clear()
