@@ -828,3 +828,22 @@ def test_key_index_keeps_order_and_never_drops_an_ungated_item() -> None:
     assert index.in_play(items, frozenset({"nal"})) == ["b", "c"]
     assert index.in_play(items, frozenset()) == ["b"]
     assert index.in_play(items, None) == items  # "cannot tell": everything stays in play
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round twenty-three (my own words): a limb as the subject of "won't move"
+        ("this morning my legs wont move properly and my groin feels numb", "crisis"),
+        # drink said to strengthen a medicine; re-timing one's own doses
+        ("my brother says a couple of beers makes the oxy kick in faster, is he right", "dosing"),
+        ("going to hawaii, can i shift the timing of my pills to the new time zone myself", "dosing"),
+        # whether a way of taking opioids leads to OIH, asked in general
+        ("could someone get oih from 10mg hydrocodone three times a day for two years", "none"),
+        # amounts of things that are not medicine; someone else's attempt that is over
+        ("how many cups of prune juice a day do people drink for opioid constipation", "none"),
+        ("my aunt attempted suicide years ago and she is doing so much better now, can oih affect mood", "none"),
+    ],
+)
+def test_round_twenty_three_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
