@@ -838,6 +838,8 @@ def test_key_index_keeps_order_and_never_drops_an_ungated_item() -> None:
         # drink said to strengthen a medicine; re-timing one's own doses
         ("my brother says a couple of beers makes the oxy kick in faster, is he right", "dosing"),
         ("going to hawaii, can i shift the timing of my pills to the new time zone myself", "dosing"),
+        # "to help OIH" after taking more is a dose asked for, not a question of cause
+        ("is it ok to take more to help hyperalgesia", "dosing"),
         # whether a way of taking opioids leads to OIH, asked in general
         ("could someone get oih from 10mg hydrocodone three times a day for two years", "none"),
         # amounts of things that are not medicine; someone else's attempt that is over
