@@ -849,3 +849,31 @@ def test_key_index_keeps_order_and_never_drops_an_ungated_item() -> None:
 )
 def test_round_twenty_three_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round twenty-four (my own words): a misread label, so more doses than prescribed
+        ("i misread the bottle as every 3 hours so ive had 4 since breakfast", "crisis"),
+        # a second dose reported as told ("when i asked if he had"), not asked
+        ("dad took his oxy and then took it again when i asked if he had, he seems fine", "crisis"),
+        # fainting with a sudden new pain
+        ("out of nowhere a stabbing pain low on one side and i nearly passed out in the shower", "crisis"),
+        ("¿me tomé la dosis de la noche en la mañana?? estoy un poco mareado", "crisis"),
+        # someone else's medicine, unnamed; a schedule of one's own; expired leftovers
+        ("can my son use his grandpas until we get his own filled", "dosing"),
+        ("my plan is weekdays full dose and half on weekends, will that work", "dosing"),
+        ("found some old tramadol in the drawer, expired last year, still ok to take?", "dosing"),
+        # set aside: a loss to suicide long over; animals' medicine; what a leaflet says; a
+        # thing said to finish one off; an appointment moved by its time
+        ("we lost my uncle to suicide in 2009, does the clinic run a bereavement group", "none"),
+        ("how much bute can my old mare have on a bad day, the vet is away", "none"),
+        ("why does the leaflet say breathing can slow down with opioids", "none"),
+        ("this printer is going to finish me off, third paper jam today", "none"),
+        ("can i move my 2.30 on friday to the morning", "none"),
+        ("does a slow release patch cause more oih than short acting tablets", "none"),
+    ],
+)
+def test_round_twenty_four_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
