@@ -873,6 +873,11 @@ def test_round_twenty_three_kinds(text: str, kind: str) -> None:
         ("this printer is going to finish me off, third paper jam today", "none"),
         ("can i move my 2.30 on friday to the morning", "none"),
         ("does a slow release patch cause more oih than short acting tablets", "none"),
+        # ... and what those must never set aside: self-harm with a hot tool, a dose question
+        # beside a garden, a pet that will not wake
+        ("i burn my arm with the straightener at work to feel something", "crisis"),
+        ("can i double up my oxy so i can do the garden", "dosing"),
+        ("the vet put my dog on tramadol and now he wont wake up", "crisis"),
     ],
 )
 def test_round_twenty_four_kinds(text: str, kind: str) -> None:
