@@ -938,6 +938,9 @@ def test_round_twenty_four_kinds(text: str, kind: str) -> None:
         ("since my overdose last year i have been clean, does that change my oih risk", "crisis"),
         ("the guidelines say 10 percent a month, should i cut mine by that much", "dosing"),
         ("i want to die, my husband says i should stop saying it when the pain gets bad", "crisis"),
+        ("my dad took his own life in 2010 and now my brother says he will do the same tonight", "crisis"),
+        ("my husband keeps saying i want to die whenever the pain flares", "crisis"),
+        ("been holding back one pill a night for weeks now and i know how many it would take", "crisis"),
     ],
 )
 def test_round_twenty_five_kinds(text: str, kind: str) -> None:
