@@ -1069,6 +1069,12 @@ def test_round_twenty_six_kinds(text: str, kind: str) -> None:
         ("sat in my car with all my pills and a note for my kids", "crisis"),
         ("the film was about an overdose but right now my brother is not breathing", "crisis"),
         ("when a caller says someone is unconscious what do we do, she is on the line right now and he is blue", "crisis"),
+        # a deposition, a rehearsal: never a shield for someone of the writer's own who is down now
+        ("I came home from a deposition and my husband is unconscious on the floor", "crisis"),
+        ("at rehearsal for the ballet my partner collapsed and is not moving", "crisis"),
+        # what reverses an overdose, asked after one; charged twice, and a pill taken twice too
+        ("he overdosed on his oxy, how do i reverse an overdose?", "crisis"),
+        ("got charged twice at the pharmacy and i think i took my night pill twice too", "crisis"),
     ],
 )
 def test_round_twenty_seven_kinds(text: str, kind: str) -> None:
