@@ -1081,6 +1081,52 @@ def test_round_twenty_seven_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round twenty-eight (my own words): the writer's own overdose "on the boat" years ago;
+        # someone named who took one of the writer's pills a moment ago; the wrong cup or syringe
+        # for liquid morphine; a Spanish wish to sleep for ever; a Spanish attempt in a year, told
+        ("had an od on the job site years back, coworkers brought me round, clean since. what is oih", "crisis"),
+        ("Junior swallowed one of my pills off the counter just now, he is running around fine", "crisis"),
+        ("gave grandpa his liquid morphine in the wrong syringe just now, the big one", "crisis"),
+        ("ojalá pudiera quedarme dormida para siempre con estas pastillas", "crisis"),
+        ("me quise matar en el 2015 y salí adelante, ¿la HIO tiene que ver con eso?", "crisis"),
+        # a poppy tea "on top of my morphine, how many cups" is a dosing question
+        ("my aunt makes poppy tea for pain, can i drink it on top of my oxycodone, how many cups", "dosing"),
+        # set aside: a staff role-play and a nursing sim; a chatbot's policy on suicide mentions;
+        # pills that are props; "liked to died"; a caller in a front-desk script; the ground giving
+        # way; unconscious bias; what "overdose" means; OIH "more likely" at a dose; double booked;
+        # breathing normally; a patient in a training video
+        ("for staff training we role-play a caller who took too many pills, is there a handout", "none"),
+        ("in our nursing sim the patient overdoses in the scenario, how do we teach oih in the debrief", "none"),
+        ("we are writing the chatbot's policy on suicide mentions, who signs it off?", "none"),
+        ("my magic act has me swallow a whole bottle of pills on stage, they are tic tacs. any advice on tone?", "none"),
+        ("fell off the ladder and liked to died haha. can opioids make pain worse over time", "none"),
+        ("what is our approved script when a caller says someone is not breathing? updating the training binder", "none"),
+        ("the trench collapsed at work, nobody hurt, can i move my appointment", "none"),
+        ("does your staff get unconscious bias training?", "none"),
+        ("is there an actual medical definition of overdose or is it any dose that is too high?", "none"),
+        ("is oih more likely at 300 mg morphine equivalent than at low doses? what does the research say", "none"),
+        ("i double booked myself on friday, can we move my visit", "none"),
+        ("mum is napping after lunch, breathing normally, pink cheeks. what time do you open tomorrow", "none"),
+        ("in the training video a patient says i want to end it all, what is our script for that", "none"),
+        # ... and what those must never set aside
+        ("this is not a drill, in the sim lab my coworker took too many pills and passed out", "crisis"),
+        ("worst case scenario he took too many of his oxys and now he is so sleepy", "crisis"),
+        ("my nephew took a bunch of my pills thinking they were mints", "crisis"),
+        ("in the tunnel he collapsed and will not wake up", "crisis"),
+        ("when a caller says someone is not breathing what do we do, she is on the line now", "crisis"),
+        ("my son overdosed, what is the medical definition of overdose, does he need the er", "crisis"),
+        ("i would like to die, this pain is too much", "crisis"),
+        ("he is breathing fine but we can not wake him after his oxy", "crisis"),
+        ("i want to end it all, this is not a training video", "crisis"),
+    ],
+)
+def test_round_twenty_eight_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
+
+
 def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -> None:
     """Round twenty-six: "¿la corto de un jalón?" (stop it all at once) is caught by es_stop_alone.
     The dev batch's message of this kind is caught since seven Spanish dosing phrasings joined the
