@@ -72,6 +72,10 @@ def _eval_safety(args: argparse.Namespace) -> int:
         from bot.safety_lobo import main as lobo_main
 
         return lobo_main()
+    if args.kfold:
+        from bot.safety_kfold import main as kfold_main
+
+        return kfold_main(args.kfold)
     from bot.safety_evaluation import main as safety_eval_main
 
     return safety_eval_main(args)
@@ -181,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", help="classify with this trained model's whole pipeline, not the screen alone")
     p.add_argument("--lobo", action="store_true",
                    help="leave one batch out: each retired blind batch and dev, the net trained without it")
+    p.add_argument("--kfold", metavar="NAME=V1,V2",
+                   help="sweep one bar of net: (e.g. upgrade=0.85,0.65) on six groups of batches, each "
+                        "screened by a net trained without it (never the test batch)")
     p.set_defaults(func=_eval_safety)
     p = sub.add_parser("faq")
     p.add_argument("action", choices=["list", "search"])
