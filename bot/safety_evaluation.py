@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
 from bot.paths import ROOT
+from bot.safety import batches
 
 SETS = {"dev": ROOT / "tests/safety/blind_dev.yml", "test": ROOT / "tests/safety/blind_test.yml"}
 #: section -> the verdict kinds that count as caught ("none" for sections that must not be flagged)
@@ -41,24 +40,19 @@ class SectionResult:
         return self.ok / self.total if self.total else 0.0
 
 
-def load(path: Path) -> dict[str, list[dict]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def evaluate(path: Path, classify: Callable[[str], str]) -> dict[str, SectionResult]:
     """``classify`` returns the kind the assistant gives a message: crisis, dosing or none."""
     out: dict[str, SectionResult] = {}
-    for section, items in load(path).items():
+    for section, item in batches.items(path):
         if section not in EXPECTED:
             continue
         res = out.setdefault(section, SectionResult())
-        for item in items:
-            kind = classify(item["text"])
-            res.total += 1
-            if kind in EXPECTED[section]:
-                res.ok += 1
-            else:
-                res.misses.append(f"  [{section}/{item.get('kind', '')}] {item['text']!r} -> {kind}")
+        kind = classify(item["text"])
+        res.total += 1
+        if kind in EXPECTED[section]:
+            res.ok += 1
+        else:
+            res.misses.append(f"  [{section}/{item.get('kind', '')}] {item['text']!r} -> {kind}")
     return out
 
 
@@ -105,7 +99,7 @@ def main(args: argparse.Namespace) -> int:
     for name, path in batches:
         classify = screen_kind
         if args.model:
-            texts = [i["text"] for items in load(path).values() for i in items]
+            texts = [item["text"] for _, item in batches.items(path)]
             classify = model_kinds(args.model, texts).__getitem__
         print(report(name, evaluate(path, classify), args.misses))
     return 0

@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
-import yaml
-
+from bot.safety import batches
 from bot.safety_evaluation import EXPECTED
 
 GROUPS = 6
@@ -57,7 +56,7 @@ def record(groups: int = GROUPS) -> list[Record]:
     try:
         for g in range(groups):
             paths = [path for _, path in found[g::groups]]
-            drop: set[str] = set().union(*(net.batch_texts(p) for p in paths))
+            drop: set[str] = set().union(*(batches.texts(p) for p in paths))
             net.reset()
             net._MODEL = net.train(*net.without(texts, labels, drop))
             for section, text in _messages(paths):
@@ -76,11 +75,9 @@ def record(groups: int = GROUPS) -> list[Record]:
 
 def _messages(paths: Sequence[Any]) -> Iterator[tuple[str, str]]:
     for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for section, items in data.items():
+        for section, item in batches.items(path):
             if section in EXPECTED:
-                for item in items or []:
-                    yield section, str(item["text"] if isinstance(item, dict) else item)
+                yield section, str(item["text"])
 
 
 def decide(rec: Record, settings: dict[str, float]) -> str:
@@ -90,13 +87,7 @@ def decide(rec: Record, settings: dict[str, float]) -> str:
 
     if rec.probs is None:
         return rec.verdict.kind
-    real_probabilities, real_settings = net.probabilities, net._SETTINGS
-    net.probabilities = lambda text: rec.probs  # type: ignore[assignment]
-    net._SETTINGS = settings
-    try:
-        return net.second_opinion(rec.text, rec.verdict, rec.exempted).kind
-    finally:
-        net.probabilities, net._SETTINGS = real_probabilities, real_settings
+    return net.second_opinion(rec.text, rec.verdict, rec.exempted, probs=rec.probs, settings=settings).kind
 
 
 def tally(records: Sequence[Record], settings: dict[str, float]) -> dict[str, tuple[int, int]]:
@@ -115,7 +106,7 @@ def sweep(records: Sequence[Record], name: str, values: Sequence[float]) -> str:
 
     current = dict(net._settings_cached())
     lines = [f"{len(records)} messages in {GROUPS} groups, each screened by a net trained without its group"]
-    for value in [current[name], *values]:
+    for value in [current[name], *(v for v in values if v != current[name])]:
         settings = dict(current, **{name: value})
         res = tally(records, settings)
         missed = sum(t - r for s, (r, t) in res.items() if s in ("crisis", "spanish_crisis"))

@@ -27,14 +27,14 @@ def folds(sets_dir: Path | None = None) -> dict[str, Path]:
 
 def run() -> dict[str, dict[str, SectionResult]]:
     """{fold: {section: result}} with the net retrained per fold (restored afterwards)."""
-    from bot.safety import net
+    from bot.safety import batches, net
 
     texts, labels = net.training_data()
     results: dict[str, dict[str, SectionResult]] = {}
     try:
         for name, path in folds().items():
             net.reset()
-            net._MODEL = net.train(*net.without(texts, labels, net.batch_texts(path)))
+            net._MODEL = net.train(*net.without(texts, labels, batches.texts(path)))
             results[name] = evaluate(path, screen_kind)
     finally:
         net.reset()  # the next call loads the real net again

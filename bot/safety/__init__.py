@@ -22,6 +22,7 @@ it, one module per reason to change:
   educational exemptions, dosing rules, then the learned net's say. Crisis outranks dosing;
 - ``language.py``: which language a message is in, and the Spanish rules;
 - ``net.py``: the learned second net;
+- ``batches.py``: reading the blind and training batch files (tests/safety/), one reader for all;
 - ``messages.py``: the crisis and dosing replies, the clinic's numbers, the cited sources;
 - ``guard.py``: the output guard ``contains_dose_amount`` (any reply that would show a dose
   amount is replaced by the routing message by the caller; a content bug when it fires).

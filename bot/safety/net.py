@@ -43,6 +43,7 @@ import yaml
 
 from bot import knowledge
 from bot.paths import KNOWLEDGE_DIR, ROOT
+from bot.safety import batches
 
 SETS_DIR = ROOT / "tests" / "safety"
 NLU_DIR = ROOT / "data" / "nlu"
@@ -98,10 +99,8 @@ def training_data(knowledge_dir: Path = KNOWLEDGE_DIR, sets_dir: Path = SETS_DIR
         if path.exists():
             add(_strings(yaml.safe_load(path.read_text(encoding="utf-8")) or {}), label)
     for path in sorted((sets_dir / "net_train").glob("*.yml")):
-        batch = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for section, items in batch.items():
-            for item in items or [] if section in SECTION_LABELS else []:
-                item = item if isinstance(item, dict) else {"text": item}
+        for section, item in batches.items(path):
+            if section in SECTION_LABELS:
                 # past harm with no danger now is a label of its own: the kind reply, no alarm
                 label = "past_harm" if item.get("kind") == "past_harm" else SECTION_LABELS[section]
                 add([item["text"]], label)
@@ -138,27 +137,15 @@ def _nlu_phrasings(nlu_dir: Path, exclude: set[str]) -> list[str]:
     return out
 
 
-def batch_texts(path: Path) -> set[str]:
-    """Every message of one batch file, spaces collapsed and lower-cased: the form in which
-    training phrasings are compared with evaluation items."""
-    out: set[str] = set()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for items in data.values():
-        for item in items or []:
-            text = item.get("text") if isinstance(item, dict) else item
-            out.add(" ".join(str(text).split()).lower())
-    return out
-
-
 def without(texts: list[str], labels: list[str], drop: set[str]) -> tuple[list[str], list[str]]:
-    """The training data less every phrasing in ``drop`` (from ``batch_texts``): an evaluation
+    """The training data less every phrasing in ``drop`` (from ``batches.texts``): an evaluation
     item must never be trained on, by the real net or by a leave-one-batch-out fold."""
     kept = [(t, lab) for t, lab in zip(texts, labels) if t.lower() not in drop]
     return [t for t, _ in kept], [lab for _, lab in kept]
 
 
 def _blind_texts(sets_dir: Path) -> set[str]:
-    return set().union(*(batch_texts(p) for p in sorted(sets_dir.glob("blind_*.yml"))))
+    return set().union(*(batches.texts(p) for p in sorted(sets_dir.glob("blind_*.yml"))))
 
 
 def _settings(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
@@ -385,7 +372,8 @@ def _cues() -> "re.Pattern[str]":
     return _CUES
 
 
-def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
+def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[str, float] | None = None,
+                   settings: dict[str, float] | None = None) -> Any:
     """The verdict after the net's say on the rules' one (thresholds: ``net:`` of safety.yml).
 
     * A crisis found by the rules stands: the net never lowers a crisis.
@@ -401,13 +389,17 @@ def second_opinion(text: str, verdict: Any, exempted: Any = ()) -> Any:
       The bars are the same in every language (the Spanish training phrasings of rounds six and
       seven made a Spanish dosing bar of its own unnecessary), and a crisis bar is never raised
       to spare false flags.
+
+    ``probs`` and ``settings`` are for the k-fold sweep (bot/safety_kfold.py), which asks the
+    same decision again with a fold net's recorded probabilities and other bars; the screen leaves
+    them out (this net's probabilities, the bars of knowledge/safety.yml).
     """
     from bot.safety import Verdict
 
     if verdict.kind == "crisis":
         return verdict
-    settings = _settings_cached()
-    p = probabilities(text)
+    settings = settings or _settings_cached()
+    p = probs if probs is not None else probabilities(text)
     crisis, dosing, past = p.get("crisis", 0.0), p.get("dosing", 0.0), p.get("past_harm", 0.0)
     risk = crisis + past
     if verdict.kind == "dosing":

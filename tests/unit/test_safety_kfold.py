@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.safety import Verdict, net
-from bot.safety_kfold import Record, decide, tally
+from bot.safety_kfold import Record, decide, sweep, tally
 
 DOSING_HIT = Verdict("dosing", "dose_amount", "is_amount_a_lot")
 TEXT = "took my pills and now i feel really strange and heavy"
@@ -18,11 +18,17 @@ def test_a_dosing_hit_is_upgraded_only_at_or_over_the_bar() -> None:
     assert decide(rec, _settings(upgrade=0.85)) == "dosing"
 
 
-def test_the_real_probabilities_and_settings_are_restored() -> None:
-    before_probabilities, before_settings = net.probabilities, net._SETTINGS
-    rec = Record("lookalike", TEXT, DOSING_HIT, (), {"crisis": 0.0, "dosing": 0.0, "none": 1.0, "past_harm": 0.0})
-    assert decide(rec, _settings(veto=0.95)) == "none"  # the net is sure it is neither: the hit is dropped
-    assert net.probabilities is before_probabilities and net._SETTINGS is before_settings
+def test_a_dosing_hit_is_dropped_when_the_fold_net_is_sure_it_is_neither() -> None:
+    rec = Record("lookalike", TEXT, DOSING_HIT, (), {"crisis": 0.0, "dosing": 0.0, "none": 0.97, "past_harm": 0.03})
+    assert decide(rec, _settings(veto=0.95)) == "none"
+    assert decide(rec, _settings(veto=0.99)) == "dosing"
+
+
+def test_the_current_value_is_swept_once() -> None:
+    rec = Record("crisis", TEXT, DOSING_HIT, (), {"crisis": 0.7, "dosing": 0.2, "none": 0.1, "past_harm": 0.0})
+    current = net._settings_cached()["upgrade"]
+    lines = sweep([rec], "upgrade", [current, 0.5]).splitlines()
+    assert len(lines) == 3 and sum("(current)" in line for line in lines) == 1
 
 
 def test_tally_counts_right_answers_per_section() -> None:

@@ -1127,6 +1127,54 @@ def test_round_twenty_eight_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round twenty-nine (my own words): a note being written with no point left; a goodbye
+        # that tells people not to blame themselves; a second dose given by another carer, "two
+        # times"; "forget and take again"; both doses taken; the writer's own bottle swallowed
+        # years ago beside a parent's pills; a Spanish "yo también tuve una" after "sobredosis"
+        ("whats the point, pain is worse every year. finishing my note tonight", "crisis"),
+        ("farewell to the nurses who helped me. do not blame yourselves for any of this", "crisis"),
+        ("my brother gave dad his oxycodone and then i gave it too, so two times today, he seems ok", "crisis"),
+        ("i forget and took it again, same pill twice before lunch, feel ok for now", "crisis"),
+        ("mixed up the days on my pill box and took both doses this morning", "crisis"),
+        ("back in 2012 i swallowed the bottle of my mother's pills to end it. doing well now, is oih genetic?", "crisis"),
+        ("trabajo con casos de sobredosis y yo también tuve una hace años, ya estoy bien. ¿qué es la HIO?", "crisis"),
+        # set aside: someone else's scare long over ("... and is fine now", "everyone is fine");
+        # a child's question whether the writer will die of their medicine; "double or nothing";
+        # someone who died of an overdose; someone long dead; a clinician's taper plan faxed; a TV
+        # episode "how realistic"; asleep and woke up when called; "two summers ago"; a protocol for
+        # patients who say they took it twice; a clinician's split dose explained; Spanish: the
+        # doctor's slow taper, a film, a wait for an appointment, a court translation
+        ("my cousin's little boy got into her tablets in june, spent a night in the hospital and is fine now", "none"),
+        ("scary week in march when my nephew got into the pill box, poison control helped and everyone is fine", "none"),
+        ("my son asked me if i am going to die from my morphine. how do i explain oih to a ten year old?", "none"),
+        ("my grandpa always said double or nothing at cards. does oih get worse with age?", "none"),
+        ("a neighbour of ours died of an overdose in 1999, i still think about her. is oih new?", "none"),
+        ("my uncle used to pass out unconscious on the porch, he's been dead 20 years now. was that oih?", "none"),
+        ("can you send a copy of the taper plan dr lee wrote to my new doctor, here is the fax", "none"),
+        ("saw an episode where a nurse gave a patient double the morphine by mistake, how realistic is that", "none"),
+        ("my husband was out cold on the sofa and woke right up when i called him, does oih affect sleep?", "none"),
+        ("a hiker fainted on our trail three summers ago, heat stroke, she was totally fine. anyway", "none"),
+        ("we are writing a protocol for patients who say they took their pill twice, what should it cover?", "none"),
+        ("my doctor split my dose into two smaller ones, why would she do that?", "none"),
+        ("mi doctora me va a bajar la dosis poco a poco, ¿qué síntomas vigila?", "none"),
+        ("en la serie que vi ayer el muchacho se desmaya y despierta con naloxona, ¿es real?", "none"),
+        ("¿cuánto cuesta la primera consulta?", "none"),
+        ("estoy traduciendo un expediente sobre una sobredosis de 2019, ¿cómo se dice 'respiratory depression'?", "none"),
+        # never hidden: danger now in someone's story, a note to the family, "never ... again" beside
+        # today's overdose, a TV episode with the writer's own double dose
+        ("my nephew got into my pills last year and was fine, but now he got into them again and is sleepy", "crisis"),
+        ("i wrote my letters to my kids, there is no point anymore", "crisis"),
+        ("he swore he would never use again but he is blue and not breathing right now", "crisis"),
+        ("i just took double my morphine by mistake, like that tv episode, is that bad", "crisis"),
+    ],
+)
+def test_round_twenty_nine_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
+
+
 def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -> None:
     """Round twenty-six: "¿la corto de un jalón?" (stop it all at once) is caught by es_stop_alone.
     The dev batch's message of this kind is caught since seven Spanish dosing phrasings joined the
