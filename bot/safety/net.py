@@ -50,6 +50,10 @@ NLU_DIR = ROOT / "data" / "nlu"
 CACHE = ROOT / "build" / "safety_net.pkl"
 LABELS = ("none", "crisis", "past_harm", "dosing")
 MAX_CHARS = 300
+#: ``crisis_veto`` (off by default) is asked only on messages this long: on the k-fold records of
+#: round twenty-nine the net was sure of "none" (P >= 0.97) on real crises only when they were short
+#: texting ("cnt brth rt nw"); on fifteen words or more its highest P(none) on a real crisis was 0.96.
+LONG_MESSAGE_WORDS = 15
 
 _MODEL: Any = None
 _LOCK = threading.Lock()
@@ -376,7 +380,10 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
                    settings: dict[str, float] | None = None) -> Any:
     """The verdict after the net's say on the rules' one (thresholds: ``net:`` of safety.yml).
 
-    * A crisis found by the rules stands: the net never lowers a crisis.
+    * A crisis found by the rules stands: the net never lowers a crisis. (``crisis_veto`` would
+      let it drop a crisis rule's hit on a long message, of ``LONG_MESSAGE_WORDS`` words or more,
+      when P(none) reaches it; it is off, above 1, and measured with
+      ``python -m bot eval-safety --kfold crisis_veto=...``: docs/safety.md, round twenty-nine.)
     * A dosing hit of the rules becomes a crisis when the net is sure it is one (``upgrade``:
       "mum took her codeine and sleeping tablets and is hard to wake" matches a mixing rule),
       and is dropped when the net is sure it is neither (``veto``: "what's a morphine milligram
@@ -396,9 +403,15 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
     """
     from bot.safety import Verdict
 
-    if verdict.kind == "crisis":
-        return verdict
     settings = settings or _settings_cached()
+    if verdict.kind == "crisis":
+        # ``crisis_veto`` is off (above 1) unless a clinician turns it on (LONG_MESSAGE_WORDS says why long)
+        if settings["crisis_veto"] > 1.0 or len(text.split()) < LONG_MESSAGE_WORDS:
+            return verdict
+        p = probs if probs is not None else probabilities(text)
+        if p.get("none", 0.0) >= settings["crisis_veto"]:
+            return Verdict("none", "exempted", "net_crisis_veto:" + verdict.rule)
+        return verdict
     p = probs if probs is not None else probabilities(text)
     crisis, dosing, past = p.get("crisis", 0.0), p.get("dosing", 0.0), p.get("past_harm", 0.0)
     risk = crisis + past
@@ -467,7 +480,8 @@ def _settings_cached() -> dict[str, float]:
         _SETTINGS = {
             name: float(raw.get(name, default))
             for name, default in (("crisis", 0.8), ("dosing", 0.5), ("unsure", 0.6), ("upgrade", 0.85),
-                                  ("veto", 0.85), ("override", 0.7), ("confirm", 0.3), ("sure", 1.01))
+                                  ("veto", 0.85), ("override", 0.7), ("confirm", 0.3), ("sure", 1.01),
+                                  ("crisis_veto", 1.01))
         }
     return _SETTINGS
 

@@ -36,3 +36,18 @@ def test_tally_counts_right_answers_per_section() -> None:
     other = Record("spanish_other", "hola", Verdict("none", "", "", "es"), (), None)  # the net never asked
     assert tally([crisis, other], _settings(upgrade=0.65)) == {"crisis": (1, 1), "spanish_other": (1, 1)}
     assert tally([crisis, other], _settings(upgrade=0.85)) == {"crisis": (0, 1), "spanish_other": (1, 1)}
+
+
+def test_the_crisis_veto_is_off_and_when_swept_asks_only_long_messages() -> None:
+    """``crisis_veto`` (round twenty-nine) is measured, not used: off by default, a crisis rule's
+    hit stands whatever the net says; swept on, only a message of LONG_MESSAGE_WORDS words or more
+    can lose it."""
+    crisis_hit = Verdict("crisis", "overdose", "unresponsive")
+    sure_none = {"crisis": 0.0, "dosing": 0.0, "none": 0.995, "past_harm": 0.005}
+    long_text = " ".join(["word"] * net.LONG_MESSAGE_WORDS)
+    long_rec = Record("lookalike", long_text, crisis_hit, (), sure_none)
+    short_rec = Record("lookalike", "he is unconscious", crisis_hit, (), sure_none)
+    assert net._settings_cached()["crisis_veto"] > 1.0
+    assert decide(long_rec, _settings()) == "crisis"
+    assert decide(long_rec, _settings(crisis_veto=0.99)) == "none"
+    assert decide(short_rec, _settings(crisis_veto=0.99)) == "crisis"
