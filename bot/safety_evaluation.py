@@ -94,9 +94,9 @@ def model_kinds(model: str, texts: list[str]) -> dict[str, str]:
 
 
 def main(args: argparse.Namespace) -> int:
-    batches = [(name, SETS[name]) for name in args.sets]
-    batches += [(Path(f).stem, Path(f)) for f in getattr(args, "batch", None) or []]
-    for name, path in batches:
+    chosen = [(name, SETS[name]) for name in args.sets]
+    chosen += [(Path(f).stem, Path(f)) for f in getattr(args, "batch", None) or []]
+    for name, path in chosen:
         classify = screen_kind
         if args.model:
             texts = [item["text"] for _, item in batches.items(path)]
