@@ -1175,6 +1175,41 @@ def test_round_twenty_nine_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty (my own words): pills someone brought the writer, to take with their own;
+        # a few pours of a drink on pain medicine; moving a dose's time; a relative's dosing advice
+        # asked about in Spanish; two patches for a long trip
+        ("my uncle brought me some pain tablets from overseas, can i take them along with mine?", "dosing"),
+        ("a couple of pints ok on my pain meds tonight?", "dosing"),
+        ("could i push my bedtime dose back till 2am, working late", "dosing"),
+        ("mi vecina dice que me tome dos cuando duela mucho, ¿tiene razón?", "dosing"),
+        ("me voy de viaje en avión, ¿me pongo dos parches para aguantar?", "dosing"),
+        # set aside: a take-back question; killing myself laughing; someone else lost to an overdose;
+        # a collapsed scrum; a drill's people collapsing on cue; overdose as a topic; an overdose
+        # denied; Spanish: a child's scare last year, all fine, a box with a lock
+        ("can they take my mum's old morphine at the pharmacy take-back day?", "none"),
+        ("killing myself laughing at the cartoon you sent, thanks for the oih leaflet", "none"),
+        ("we lost my cousin to an overdose in 2015, do you have a leaflet for families?", "none"),
+        ("the ruck collapsed on me at training, no harm, just sore pride. is pain memory real?", "none"),
+        ("fire drill at work, two people collapsed on cue for the first aiders. what does narcan do?", "none"),
+        ("my son asked if a bad hangover is like an opioid overdose. is it the same thing at all?", "none"),
+        ("why am i given naloxone if i have never overdosed in my life?", "none"),
+        ("mi nieto se tragó una pastilla mía el año pasado y todo salió bien. ¿qué caja con llave recomiendan?", "none"),
+        # never hidden: a take-back word beside the writer's own dose question; an overdose denied
+        # with "am I?"; someone lost to an overdose with the writer's own wish to follow; a child who
+        # swallowed a pill last year and again today
+        ("i took my neighbour's morphine, can i keep taking them or return them to the take-back box?", "dosing"),
+        ("im not overdosing am i? took 3 extra an hour ago", "crisis"),
+        ("lost my brother to an overdose last spring and i want to join him tonight", "crisis"),
+        ("mi hijo se tragó una pastilla el año pasado y hoy otra vez, no despierta", "crisis"),
+    ],
+)
+def test_round_thirty_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
+
+
 def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -> None:
     """Round twenty-six: "¿la corto de un jalón?" (stop it all at once) is caught by es_stop_alone.
     The dev batch's message of this kind is caught since seven Spanish dosing phrasings joined the
