@@ -22,7 +22,12 @@ def items(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             yield str(section), dict(entry) if isinstance(entry, dict) else {"text": entry}
 
 
+def normalise(text: str) -> str:
+    """Spaces collapsed and lower-cased: the one form in which training phrasings and evaluation
+    items are compared, so the two sides of that comparison cannot drift apart."""
+    return " ".join(str(text).split()).lower()
+
+
 def texts(path: Path) -> set[str]:
-    """Every message of one batch file, spaces collapsed and lower-cased: the form in which
-    training phrasings are compared with evaluation items."""
-    return {" ".join(str(item["text"]).split()).lower() for _, item in items(path)}
+    """Every message of one batch file, in the form ``normalise`` gives."""
+    return {normalise(item["text"]) for _, item in items(path)}

@@ -1179,7 +1179,7 @@ def test_round_twenty_nine_kinds(text: str, kind: str) -> None:
     ("text", "kind"),
     [
         # round thirty (my own words): pills someone brought the writer, to take with their own;
-        # a few pours of a drink on pain medicine; moving a dose's time; a relative's dosing advice
+        # a couple of pints (a drink by name) on pain medicine; moving a dose's time; a relative's dosing advice
         # asked about in Spanish; two patches for a long trip
         ("my uncle brought me some pain tablets from overseas, can i take them along with mine?", "dosing"),
         ("a couple of pints ok on my pain meds tonight?", "dosing"),
@@ -1207,6 +1207,40 @@ def test_round_twenty_nine_kinds(text: str, kind: str) -> None:
     ],
 )
 def test_round_thirty_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-one (my own words): the writer's own attempt told as history; a sentence the
+        # writer began whose overdose has no subject of its own; how long dying takes; two people
+        # sharing one supply; how to take them, asked in Spanish
+        ("i tried to kill myself when i was 20, i'm in a good place now. what is oih?", "crisis"),
+        ("I'm a roofer, hurt my back in 2019 and later overdosed on what they gave me. clean 3 yrs now. is oih real?", "crisis"),
+        ("how many days does it take to die without food? this is day 3 for me", "crisis"),
+        ("my sister and i take the same pills, could we just share one bottle till her refill?", "dosing"),
+        ("la doctora dijo que las tome con comida, ¿entonces cómo me las tomo?", "dosing"),
+        # set aside: someone's warning about the writer, denied; a prediction said with a laugh beside
+        # another question; study material; a thing given too much; a boxer knocked out; food "overdose"
+        # in Spanish; naloxone to keep at home; a train taken twice
+        ("my aunt keeps telling me i'm killing myself with these pills. i'm not, i take what's prescribed. how do i explain oih?", "none"),
+        ("three exams this week im gonna die lol. anyway does the clinic open early?", "none"),
+        ("pinpoint pupils and blue lips are both on my flashcards, which one shows up first?", "none"),
+        ("i overdosed my roses on fertiliser and they wilted. unrelated, what's oih?", "none"),
+        ("el boxeador quedó inconsciente en el ring anoche jaja. ¿el ejercicio ayuda con el dolor?", "none"),
+        ("me dio sobredosis de tamales en navidad jaja, ¿la grasa empeora el dolor?", "none"),
+        ("the pharmacy gave my mom narcan to keep in her purse, how long does it last?", "none"),
+        ("took the wrong bus twice this morning so i'll be late, can you tell the front desk?", "none"),
+        # never hidden: a warning "I'm not" missing and a wish instead; a laugh beside pain and pills;
+        # a drill with the writer's own "I took"; a child knocked out with pills near
+        ("my wife says i'm killing myself with these pills and maybe she's right, i want it over", "crisis"),
+        ("im gonna die lol i took all my pills", "crisis"),
+        ("this is not a drill, i took 10 of my oxy and my lips are blue", "crisis"),
+        ("mi hijo está inconsciente y hay pastillas en el piso, ayúdenme", "crisis"),
+    ],
+)
+def test_round_thirty_one_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
 
 
