@@ -356,6 +356,12 @@ def _final_exemptions() -> frozenset[str]:
     return frozenset(str(x) for x in _settings().get("final_exemptions") or [])
 
 
+def _crisis_idioms() -> frozenset[str]:
+    """Final exemptions that set aside crisis words only (``crisis_idioms`` of ``net:``): "my tooth
+    has been killing me" says nothing about a dose, so the net's dosing reading still counts."""
+    return frozenset(str(x) for x in _settings().get("crisis_idioms") or [])
+
+
 def _history_exemptions() -> frozenset[str]:
     """Idioms that set aside someone else's harm told as history (``history_exemptions`` of ``net:``)."""
     return frozenset(str(x) for x in _settings().get("history_exemptions") or [])
@@ -390,7 +396,9 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
       equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
       idiom or educational exemption of the rules only when it is very sure (``override``), and
-      over a final exemption (``final_exemptions``) only a crisis it is all but certain of (``sure``);
+      over a final exemption (``final_exemptions``) only a crisis it is all but certain of (``sure``),
+      or dosing (at ``override``) when every final exemption found is an idiom about crisis words
+      (``crisis_idioms``);
       over an idiom that sets aside someone else's harm told as history (``history_exemptions``)
       only its P(crisis) counts, not its P(past harm), which cannot tell whose history it is.
       The bars are the same in every language (the Spanish training phrasings of rounds six and
@@ -429,6 +437,10 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
             # P(crisis) may overrule the exemption.
             risk = crisis
         final = set(ids) & _final_exemptions()
+        if final and final <= _crisis_idioms() and dosing >= settings["override"] and dosing > risk and _worth_reading(text):
+            # an idiom about crisis words beside a dose question ("tooth has been killing me ... could
+            # i borrow 2 or 3 of hers"): the idiom stays no crisis, the question is still a dose's
+            return Verdict("dosing", "unsure", "net_over_idiom")
         if final and crisis >= settings["sure"] and _worth_reading(text):
             # A final exemption is a rule's own "not this" ("... unless the room is blue"); a net
             # this sure of a crisis overrules even that: an `unless` that reads a word anywhere in

@@ -1244,6 +1244,49 @@ def test_round_thirty_one_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-two (my own words): means ready "already" and a threat "if the pills don't kill
+        # me"; a lethal amount asked with "spare me the lecture"; the writer's own past, "stable today"
+        # and "clean from cutting as of today"; a switch asked while the first drug is in the system
+        ("if the pills dont kill me i'll do it myself, the gun is already loaded in the truck", "crisis"),
+        ("how much oxy is a lethal amount for a small woman? spare me the lecture", "crisis"),
+        ("I overdosed once in my twenties. I'm stable today and in recovery, is oih a risk for me?", "crisis"),
+        ("1 year clean from cutting as of today!! does oih make scars ache?", "crisis"),
+        ("what happens if you take buprenorphine while the fentanyl is still in your system?", "dosing"),
+        # (from the retired batches' records) naloxone "used on me", "almost died mixing", long over:
+        # the writer's own past; someone who brought a medicine the writer asks to take; codeine
+        # cough syrup is a medicine, not a bee's sugar syrup
+        ("narcan was used on me at a party in 2019, been doing good ever since. does oih go away?", "crisis"),
+        ("almost died mixing my percs with wine years ago, 4 yrs clean now. is oih permanent?", "crisis"),
+        ("my friend brought some codeine back from mexico, can i take it with my norco?", "dosing"),
+        ("how much codeine cough syrup is ok on top of my oxy?", "dosing"),
+        # set aside: someone lost to suicide, named at length; overdoses reversed at work, counted; a
+        # figure of speech ("kill someone for a burger", "lethal dose of small talk", "i'm gonna die.
+        # anyway"); a trip by bus; an appointment by its time; a character in a play
+        ("my sister lost a good friend from her choir to suicide in the spring. how do we support her?", "none"),
+        ("ran a rig for 15 years and reversed maybe 200 overdoses, now i'm the pain patient. is oih common?", "none"),
+        ("after the half marathon i'd kill someone for a burger lol. do opioids change appetite?", "none"),
+        ("my lethal dose of small talk is one office party. anyway, are you open saturday?", "none"),
+        ("this wasp nest is huge, i'm gonna die. anyway can i bring my wife to my visit?", "none"),
+        ("took three buses and a ferry to make my appointment, is there a closer clinic?", "none"),
+        ("can I move my 2pm or is the office full that day?", "none"),
+        ("should I bring my pill bottles to my first appointment?", "none"),
+        ("the actor's character hangs himself in the last scene of our play, is that hard to watch for patients?", "none"),
+        # never hidden: "don't kill me" beside means ready; a bus trip beside a double dose and
+        # drowsiness; a loss to suicide with the wish to follow; overdoses reversed at work and the
+        # writer's own too many tonight
+        ("my boyfriend keeps telling me the pills don't kill me, the pain will. i'm done, the rope is already up", "crisis"),
+        ("took two buses and then my pills twice by mistake, now i can't stay awake", "crisis"),
+        ("lost my dad to suicide years ago and i keep thinking about doing the same tonight", "crisis"),
+        ("reversed a hundred overdoses at work and tonight i took too many of my own, i feel weird", "crisis"),
+    ],
+)
+def test_round_thirty_two_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
+
+
 def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -> None:
     """Round twenty-six: "¿la corto de un jalón?" (stop it all at once) is caught by es_stop_alone.
     The dev batch's message of this kind is caught since seven Spanish dosing phrasings joined the

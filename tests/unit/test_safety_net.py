@@ -99,3 +99,39 @@ def test_spanish_reaches_the_net_with_the_same_bars() -> None:
     assert net.second_opinion(ask, safety.NO_VERDICT).kind == "dosing"
     crisis = "mi papa no despierta y respira muy raro despues de tomar sus pastillas"
     assert net.second_opinion(crisis, safety.NO_VERDICT).kind == "crisis"
+
+
+def test_every_exemption_the_net_names_exists() -> None:
+    """A misspelt id in `final_exemptions`, `history_exemptions` or `crisis_idioms` would silently
+    do nothing (the lists are read by id), so each must name a real idiom or rule."""
+    ids: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                ids.add(node["id"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(safety.load_config().raw)
+    known = ids | {"es:" + i for i in ids} | {"unless"}
+    named = net._final_exemptions() | net._history_exemptions() | net._crisis_idioms()
+    assert net._crisis_idioms() <= net._final_exemptions()
+    assert named - known == set()
+
+
+def test_a_crisis_idiom_never_hides_a_dose_question_from_the_net() -> None:
+    """Round thirty-two: "killing me" is set aside as a crisis word, but the question beside it may
+    still be a dose's; an idiom that is about crisis words alone never blocks the net's dosing."""
+    probs = {"none": 0.05, "crisis": 0.0, "past_harm": 0.0, "dosing": 0.95}
+    text = "my tooth has been killing me all week, could i borrow two of my mother in law's pills"
+    verdict = net.second_opinion(text, safety.NO_VERDICT, ("x_is_killing_me",), probs=probs)
+    assert (verdict.kind, verdict.rule) == ("dosing", "net_over_idiom")
+    # a final exemption about a dose itself ("how much bute can a horse have") still stands
+    assert net.second_opinion(text, safety.NO_VERDICT, ("animal_dose",), probs=probs).kind == "none"
+    # and below `override` the idiom stands
+    low = dict(probs, none=0.5, dosing=0.5)
+    assert net.second_opinion(text, safety.NO_VERDICT, ("x_is_killing_me",), probs=low).kind == "none"
