@@ -1273,6 +1273,14 @@ def test_round_thirty_one_kinds(text: str, kind: str) -> None:
         ("took three buses and a ferry to make my appointment, is there a closer clinic?", "none"),
         ("can I move my 2pm or is the office full that day?", "none"),
         ("should I bring my pill bottles to my first appointment?", "none"),
+        # (from the retired batches' records) someone else's overdose "decades ago", "last hunting
+        # season", or over with the person "with us again"; "die... of embarrassment"; laughing so hard
+        # the writer "couldn't breathe"; a plant that may die
+        ("my grandmother overdosed on her sleeping pills decades ago, before i was born. nobody talks about it", "none"),
+        ("a guy on my crew OD'd last hunting season. where can we buy narcan for the truck?", "none"),
+        ("my cousin overdosed last year but she's sober now and comes to dinner with us again. how do i support her?", "none"),
+        ("I want to die... of embarrassment, I called my doctor mom at my visit", "none"),
+        ("overwatered my tomato plants all week, is it going to die?", "none"),
         ("the actor's character hangs himself in the last scene of our play, is that hard to watch for patients?", "none"),
         # never hidden: "don't kill me" beside means ready; a bus trip beside a double dose and
         # drowsiness; a loss to suicide with the wish to follow; overdoses reversed at work and the
@@ -1281,6 +1289,10 @@ def test_round_thirty_one_kinds(text: str, kind: str) -> None:
         ("took two buses and then my pills twice by mistake, now i can't stay awake", "crisis"),
         ("lost my dad to suicide years ago and i keep thinking about doing the same tonight", "crisis"),
         ("reversed a hundred overdoses at work and tonight i took too many of my own, i feel weird", "crisis"),
+        ("my dad overdosed decades ago and tonight i took all of mine", "crisis"),
+        ("my friend overdosed last season and again today, he won't wake up", "crisis"),
+        ("i want to die a little more every day with this pain", "crisis"),
+        ("my cat licked my fentanyl patch, is it going to die?", "crisis"),
     ],
 )
 def test_round_thirty_two_kinds(text: str, kind: str) -> None:
