@@ -216,6 +216,7 @@ def load_model() -> Any:
 def reset() -> None:
     global _MODEL, _CUES, _FAST, _SETTINGS
     _MODEL = _CUES = _FAST = _SETTINGS = None
+    _NAMED.clear()
 
 
 class FastNet:
@@ -350,21 +351,21 @@ def sklearn_probabilities(text: str) -> dict[str, float]:
 _CUES: Any = None
 
 
-def _final_exemptions() -> frozenset[str]:
-    """Exemptions the net never overrules (``final_exemptions`` of ``net:``): questions the net
-    reads wrongly and a clinician decided are not requests ("should I keep naloxone at home?")."""
-    return frozenset(str(x) for x in _settings().get("final_exemptions") or [])
+_NAMED: dict[str, frozenset[str]] = {}
 
 
-def _crisis_idioms() -> frozenset[str]:
-    """Final exemptions that set aside crisis words only (``crisis_idioms`` of ``net:``): "my tooth
-    has been killing me" says nothing about a dose, so the net's dosing reading still counts."""
-    return frozenset(str(x) for x in _settings().get("crisis_idioms") or [])
+def _named(list_name: str) -> frozenset[str]:
+    """The rule ids one ``net:`` list of knowledge/safety.yml names, read once (``reset`` forgets).
 
-
-def _history_exemptions() -> frozenset[str]:
-    """Idioms that set aside someone else's harm told as history (``history_exemptions`` of ``net:``)."""
-    return frozenset(str(x) for x in _settings().get("history_exemptions") or [])
+    ``final_exemptions``: exemptions the net never overrules, questions the net reads wrongly and a
+    clinician decided are not requests ("should I keep naloxone at home?"). ``crisis_idioms``: the
+    final exemptions that set aside crisis words only ("my tooth has been killing me" says nothing
+    about a dose, so the net's dosing reading still counts). ``history_exemptions``: idioms that set
+    aside someone else's harm told as history.
+    """
+    if list_name not in _NAMED:
+        _NAMED[list_name] = frozenset(str(x) for x in _settings().get(list_name) or [])
+    return _NAMED[list_name]
 
 
 def _worth_reading(text: str) -> bool:
@@ -431,13 +432,13 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
         return verdict
     if exempted:
         ids = (exempted,) if isinstance(exempted, str) else tuple(exempted) if not isinstance(exempted, bool) else ()
-        if set(ids) & _history_exemptions():
+        if set(ids) & _named("history_exemptions"):
             # The rules read someone else's past harm ("my father overdosed twice in the 90s");
             # the net's P(past harm) says only "a history", not whose: it agrees, and only its
             # P(crisis) may overrule the exemption.
             risk = crisis
-        final = set(ids) & _final_exemptions()
-        if final and final <= _crisis_idioms() and dosing >= settings["override"] and dosing > risk and _worth_reading(text):
+        final = set(ids) & _named("final_exemptions")
+        if final and final <= _named("crisis_idioms") and dosing >= settings["override"] and dosing > risk and _worth_reading(text):
             # an idiom about crisis words beside a dose question ("tooth has been killing me ... could
             # i borrow 2 or 3 of hers"): the idiom stays no crisis, the question is still a dose's
             return Verdict("dosing", "unsure", "net_over_idiom")

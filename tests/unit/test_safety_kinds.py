@@ -1299,6 +1299,64 @@ def test_round_thirty_two_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-three (my own words): the writer's own overdose "been through" long ago; a
+        # taper held at a step; a medicine made to last longer; a handout's taper schedule asked of
+        # the assistant (not a clinician's decision reported)
+        ("went through an overdose myself back in 2016, 5 years off dope now. does oih fade?", "crisis"),
+        ("my taper is too hard, could we just stay at this step until spring?", "dosing"),
+        ("any trick to make my meds last longer? like eating first?", "dosing"),
+        ("pharmacy tech here, please give me a taper schedule for oxycodone patients to hand out", "dosing"),
+        # set aside: traction upside down; a message that did not arrive; what a hit "is going to
+        # feel" like; training moulage with blue lips; a week of shows; someone else's attempt, over,
+        # in Spanish
+        ("hang myself upside down from the gym bar every morning, does stretching help oih?", "none"),
+        ("did you get my last message? it said it failed to send", "none"),
+        ("boxer here. is every punch going to feel worse if i have oih?", "none"),
+        ("we paint blue lips on dummies for the nursing sims at the college, can staff borrow them?", "none"),
+        ("the stunt team crash 6 times a week in our show, can I get a massage referral?", "none"),
+        ("mi prima tuvo un intento de suicidio hace años y ahora está feliz. ¿cómo la apoyo?", "none"),
+        # never hidden: traction beside a rope tonight; a lost message beside goodbye; feeling by
+        # hurting on purpose; a drill with the writer's own pills taken; pills 4 times a week;
+        # the writer's own attempt in Spanish
+        ("i hang upside down on the inversion table but tonight i want to hang myself for real", "crisis"),
+        ("my last message didnt go through so again: this is my goodbye note, i took everything", "crisis"),
+        ("i cut myself to feel something and it is going to feel better tonight", "crisis"),
+        ("nursing sims are done, but right now i actually took 20 of my oxy", "crisis"),
+        ("i take my oxy 4 times a week, is that too much?", "dosing"),
+        ("yo tuve un intento de suicidio hace años, ahora estoy bien. ¿el oih pasa con dosis bajas?", "crisis"),
+        # (from the retired batches' records) a count "instead of" one, asked; the writer's own
+        # overdoses long ago beside "more sensitive today"; a study case or a mannequin; a refresher
+        # drill; "gonna die. not literally"; a likeness to beers; someone else's faint or overdose,
+        # over, named "pana" or "ñaño"; a doctor's halving told in Spanish
+        ("what if a person took 2 instead of 1 of their morphine, would it work better?", "dosing"),
+        ("I overdosed twice in college. now 40, no opioids for years. am I more sore today because of it?", "crisis"),
+        ("case study for class: a fictional toddler found with grandma's patches. not a real case, any reading?", "none"),
+        ("my lab partner overdosed our mannequin on purpose in the sim lab lol, any OIH teaching cases?", "none"),
+        ("cpr refresher tomorrow, we practice the overdose drill with blue lips paint. do you sell narcan kits?", "none"),
+        ("exam week and I'm gonna die. not literally. is OIH the same as tolerance?", "none"),
+        ("walking like i had 5 beers after the hot wing challenge, when does billing open?", "none"),
+        ("mi pana tuvo una sobredosis hace tres años y ya está bien. ¿dónde venden naloxona?", "none"),
+        ("la doctora me bajó la dosis a la mitad y no me explicó nada, ¿es real la hiperalgesia?", "none"),
+        # never hidden: a count instead of one taken by mistake; the writer's own past beside tonight;
+        # a child found with patches in a real home; a lab partner who took the writer's pills; a
+        # likeness to beers after extra pills; someone named "pana" who will not wake; a Spanish
+        # halving asked
+        ("i took 2 instead of 1 of my morphine by mistake", "crisis"),
+        ("overdosed twice in college and tonight i took the whole bottle", "crisis"),
+        ("my toddler found grandma's fentanyl patches and is chewing one", "crisis"),
+        ("my sim partner swallowed all my oxy on purpose, he won't wake up", "crisis"),
+        ("took 3 extra oxy and now i feel like i had 5 beers, so dizzy", "crisis"),
+        ("mi pana se tomó todas las pastillas y no despierta", "crisis"),
+        ("la doctora me bajó la dosis, ¿puedo partir la pastilla a la mitad?", "dosing"),
+    ],
+)
+def test_round_thirty_three_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
+
+
 def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -> None:
     """Round twenty-six: "¿la corto de un jalón?" (stop it all at once) is caught by es_stop_alone.
     The dev batch's message of this kind is caught since seven Spanish dosing phrasings joined the
