@@ -1340,6 +1340,8 @@ def test_round_thirty_two_kinds(text: str, kind: str) -> None:
         ("walking like i had 5 beers after the hot wing challenge, when does billing open?", "none"),
         ("mi pana tuvo una sobredosis hace tres años y ya está bien. ¿dónde venden naloxona?", "none"),
         ("la doctora me bajó la dosis a la mitad y no me explicó nada, ¿es real la hiperalgesia?", "none"),
+        ("rode 2 trains instead of 1 because of the strike, do you validate parking anyway?", "none"),
+        ("el médico me cortó la dosis a la mitad en enero y me duele más, ¿eso es la hiperalgesia?", "none"),
         # never hidden: a count instead of one taken by mistake; the writer's own past beside tonight;
         # a child found with patches in a real home; a lab partner who took the writer's pills; a
         # likeness to beers after extra pills; someone named "pana" who will not wake; a Spanish
