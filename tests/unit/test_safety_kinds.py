@@ -1353,6 +1353,18 @@ def test_round_thirty_two_kinds(text: str, kind: str) -> None:
         ("took 3 extra oxy and now i feel like i had 5 beers, so dizzy", "crisis"),
         ("mi pana se tomó todas las pastillas y no despierta", "crisis"),
         ("la doctora me bajó la dosis, ¿puedo partir la pastilla a la mitad?", "dosing"),
+        # (second part, from the retired records) someone else's attempt years ago beside a
+        # prescription now; the touch myth asked; suicide asked about on a form or by staff
+        ("my brother tried to kill himself years ago and now he's on opioids for a shoulder. how can I help him?", "none"),
+        ("can cops really overdose just by touching fentanyl? my son's in the academy", "none"),
+        ("the intake questionnaire asked me about suicide. why do pain clinics ask that?", "none"),
+        ("front desk: if a caller mentions suicide, what does our clinic policy say we do?", "none"),
+        # never hidden: the prescription beside hoarding or goodbyes; the touch beside someone down;
+        # the form question beside the writer's own yes or wish
+        ("my brother tried to kill himself years ago and now he's on opioids and he is saving them up", "crisis"),
+        ("my son touched fentanyl and overdosed, is that possible? he won't wake up", "crisis"),
+        ("the intake form asked about suicide and honestly yes, i think about it every night", "crisis"),
+        ("they asked me about suicide at the clinic. i want to kill myself", "crisis"),
     ],
 )
 def test_round_thirty_three_kinds(text: str, kind: str) -> None:
