@@ -1365,6 +1365,10 @@ def test_round_thirty_two_kinds(text: str, kind: str) -> None:
         ("my son touched fentanyl and overdosed, is that possible? he won't wake up", "crisis"),
         ("the intake form asked about suicide and honestly yes, i think about it every night", "crisis"),
         ("they asked me about suicide at the clinic. i want to kill myself", "crisis"),
+        # a topic question beside the writer's own plan (missed on 5b96d7d); the same question asked for
+        # someone else
+        ("is there a link between pain and suicide? asking because i have a plan", "crisis"),
+        ("is there a link between pain and suicide? asking because my mom wants to know", "none"),
     ],
 )
 def test_round_thirty_three_kinds(text: str, kind: str) -> None:
