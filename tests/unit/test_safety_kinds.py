@@ -1369,6 +1369,13 @@ def test_round_thirty_two_kinds(text: str, kind: str) -> None:
         # someone else
         ("is there a link between pain and suicide? asking because i have a plan", "crisis"),
         ("is there a link between pain and suicide? asking because my mom wants to know", "none"),
+        # a question about the signs, then the fear that it is happening now (missed on 5b96d7d); an
+        # episode that is no emergency, a drink
+        ("what are the signs of an overdose? i think my husband is having one", "crisis"),
+        ("what does an overdose look like? my son is like that right now", "crisis"),
+        ("he took his oxy with beer and now i think he's having one", "crisis"),
+        ("what does a panic attack feel like? i think i'm having one", "none"),
+        ("my son is like this right now with his video games, is that normal teen stuff?", "none"),
     ],
 )
 def test_round_thirty_three_kinds(text: str, kind: str) -> None:
