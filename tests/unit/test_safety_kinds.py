@@ -1323,6 +1323,8 @@ def test_round_thirty_two_kinds(text: str, kind: str) -> None:
         # the writer's own attempt in Spanish
         ("i hang upside down on the inversion table but tonight i want to hang myself for real", "crisis"),
         ("my last message didnt go through so again: this is my goodbye note, i took everything", "crisis"),
+        ("my last message didn't go through. goodbye everyone, i love you all, i'm done", "crisis"),
+        ("did you get my last message? i meant every word", "crisis"),
         ("i cut myself to feel something and it is going to feel better tonight", "crisis"),
         ("nursing sims are done, but right now i actually took 20 of my oxy", "crisis"),
         ("i take my oxy 4 times a week, is that too much?", "dosing"),
