@@ -143,6 +143,11 @@ class Span:
     on_surface: bool
     gate: tuple[str, ...] = ()  # as Rule.gate: one of these strings must be in the text read
     gate_keys: frozenset[str] | None = None  # as Rule.gate_keys
+    #: patterns read over the whole message as it stands when the span is tried (earlier spans
+    #: already blanked): any match and the span blanks nothing. Why: a guard inside the span's
+    #: own pattern reads forward only, and the writer's own words may come before the phrase
+    #: ("honestly i think about it every night. why does the form ask about suicide?")
+    unless: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass
@@ -238,15 +243,17 @@ def compile_pattern(pattern: str, macros: Mapping[str, str], where: str) -> re.P
 
 
 _ITEM_KEYS = {"id", "pattern", "all", "reading", "unless", "needs", "overdose_if"}
+#: an idiom or educational span: one pattern, no gate words, no second category
+_SPAN_KEYS = {"id", "pattern", "reading", "unless"}
 
 
-def _on_surface(item: Mapping[Any, Any], where: str) -> bool:
+def _on_surface(item: Mapping[Any, Any], where: str, allowed: set[str] = _ITEM_KEYS) -> bool:
     """True when a rule reads the surface string; rejects unknown keys.
 
     Why so strict: YAML 1.1 reads a key spelled ``on`` as the boolean True, so a misspelt option
     would silently switch a rule to the wrong reading. Better to fail at start-up.
     """
-    unknown = set(item) - _ITEM_KEYS
+    unknown = set(item) - allowed
     if unknown:
         raise ValueError(f"knowledge/safety.yml: unknown keys {sorted(map(str, unknown))} in {where}")
     if "id" not in item or ("pattern" in item) == ("all" in item):
@@ -326,10 +333,11 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         out = []
         for item in raw.get(key) or []:
             where = f"{key}/{item.get('id')}"
-            on_surface = _on_surface(item, where)
+            on_surface = _on_surface(item, where, _SPAN_KEYS)
             regex = compile_pattern(str(item["pattern"]), macros, where)
             gate = best_gate((regex,))
-            out.append(Span(str(item["id"]), regex, on_surface, gate, gate_keys(gate)))
+            unless = tuple(compile_pattern(str(p), macros, where) for p in item.get("unless") or [])
+            out.append(Span(str(item["id"]), regex, on_surface, gate, gate_keys(gate), unless))
         return tuple(out)
 
     def rules(kind: str) -> tuple[Rule, ...]:

@@ -219,7 +219,8 @@ class Reading:
         return " ".join(self.lemma), " ".join(self.surface)
 
     def blank(self, spans: Sequence[Span]) -> list[str]:
-        """Replace the words of every span that matches by "~"; return the ids that matched.
+        """Replace the words of every span that matches (and whose ``unless`` reads nothing in
+        the whole message) by "~"; return the ids that matched.
         (``Config.in_play`` leaves out the spans that could not match this message.)"""
         hits: list[str] = []
         lemma_str, surface_str = self.strings()
@@ -228,7 +229,7 @@ class Reading:
             if span.gate and not any(g in text for g in span.gate):
                 continue
             matches = [m for m in span.regex.finditer(text) if m.end() > m.start()]
-            if not matches:
+            if not matches or any(rx.search(text) for rx in span.unless):
                 continue
             hits.append(span.id)
             starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))

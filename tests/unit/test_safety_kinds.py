@@ -1384,6 +1384,87 @@ def test_round_thirty_three_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-four (my own words). The writer's own yes may come before a suicide-topic
+        # question (an idiom's ``unless`` reads the whole message; missed on 32c0397); a topic
+        # question or a form's question alone stays a topic
+        ("honestly i think about it every night. why does the intake form ask about suicide?", "crisis"),
+        ("i have a plan already. is there research on suicide risk in chronic pain?", "crisis"),
+        ("i want to die. why do they ask about suicide at every visit anyway", "crisis"),
+        ("why does the intake form ask about suicide?", "none"),
+        ("is there a link between chronic pain and suicide? my aunt read about it", "none"),
+        # a place or a thing named "Suicide"; never beside the writer's own wish
+        ("did the suicide sprints at practice, knees are sore. is oih a thing for athletes?", "none"),
+        ("hiked up to suicide rock with my dog, beautiful day. does cold make oih worse?", "none"),
+        ("at suicide rock right now and i want to die, i have a plan", "crisis"),
+        # a tired limb "is dead"; a known cause that repeats and passes; never a sudden change,
+        # lost feeling or the bladder
+        ("worked a double at the diner, my legs are dead. is the clinic open sunday?", "none"),
+        ("my fingers go numb from gripping the handlebars on long rides, goes away after. any tips?", "none"),
+        ("my leg is dead and i cant feel it, it started suddenly an hour ago", "crisis"),
+        ("my right leg is dead and i peed myself without knowing", "crisis"),
+        ("my leg went numb suddenly and now i can't lift it", "crisis"),
+        # an overdose that never happened; someone else's, told over commas
+        ("i was a heavy user for years but i never overdosed. could that history cause oih?", "none"),
+        ("my uncle, a welder, had an overdose back in 2012, he's been sober a decade now. any oih support groups?", "none"),
+        ("I never overdosed, but I tried to kill myself back in 2019. doing better now", "crisis"),
+        ("as a teen, one overdose and some cutting. stable now at 40", "crisis"),
+        # two people's instructions on how to take a medicine, and "which is it?"
+        ("label says take the oxycodone on an empty stomach, my nurse said with food. which one do I follow?", "dosing"),
+        ("doctor says the appointment is at 9, the receptionist said 10. which is it?", "none"),
+        # a line performed over and over; training in an altitude chamber; talk about overdoses at work
+        ("I yell 'I can't breathe' about 40 times a night in the haunted house, my throat hurts, any tips?", "none"),
+        ("pilots do hypoxia training in an altitude chamber until their lips go blue. does altitude affect oih?", "none"),
+        ("as an ER nurse I talk about overdoses all day. how do I book my own physio?", "none"),
+        ("he is not breathing right now and his lips are blue, please help", "crisis"),
+        # Spanish: a mistake with no medicine; someone else's chest pain, dated and over; a sugar
+        # "overdose"; never the writer's own extra dose or chest pain now
+        ("me equivoqué de fecha por error, ¿puedo cambiar mi cita?", "none"),
+        ("me tomé otra pastilla por error", "crisis"),
+        ("mi tío fue a urgencias el mes pasado por dolor de pecho y era ansiedad. ¿los opioides causan ansiedad?", "none"),
+        ("mi tío tiene dolor de pecho ahora mismo y toma morfina", "crisis"),
+        ("los niños agarraron una sobredosis de dulces en la piñata jaja", "none"),
+        ("mi hijo se tomó una sobredosis de mis pastillas y no despierta", "crisis"),
+        # (from two probe batches of hard crises and disguised dosing questions) a whole supply beside
+        # tonight or a final word with no verb of taking; a bit of someone's medicine "be ok?"; vomit
+        # like coffee grounds six words on; the writer's own jump or walk into water, long over
+        ("found the perfect fix for my pain: all my oxy and the bourbon tonight. thanks for everything", "crisis"),
+        ("my late dad's oxycodone is still in the cabinet, would a little of it be ok for my knee?", "dosing"),
+        ("vomited three times since lunch and honestly it looks like coffee grounds, i'm on oxy", "crisis"),
+        ("I walked into the river in 2017 meaning not to come back. I'm well now. Do you take Medicare?", "crisis"),
+        # never hidden: none of these is a crisis or a dosing question
+        ("dropped the whole bottle of oxy down the drain by accident tonight, can the pharmacy refill it?", "none"),
+        ("is there a permanent cure for OIH or do people just manage it?", "none"),
+        ("would a little rain be ok for my walk? my knee pain hates the cold", "none"),
+        # (a second round of probe batches) the writer's own past harm told many ways: a Narcan
+        # "success story", "one of them that got narcan'd", a jump "on purpose at my lowest", an
+        # overdose "on my chart" and doctors who "treat me like a junkie", "no, I'm not doing it
+        # again", pills taken on purpose after someone else's death
+        ("basically a narcan success story over here, 2019, sober since. is oih permanent?", "crisis"),
+        ("i was one of those who got narcan'd at a concert back in 2018, clean 5 yrs now. does oih fade?", "crisis"),
+        ("stepped in front of a truck on purpose at my lowest, 2015. therapy since, doing good. q about oih", "crisis"),
+        ("there's an overdose in 2012 on my chart and every doctor treats me like an addict. i'm 10 years out and fine", "crisis"),
+        ("yes I overdosed in 2016. no I'm not doing it again. why do doctors assume OIH is drug seeking?", "crisis"),
+        ("after my son died in 2010 I took a bottle of pills on purpose. I'm okay now, therapy helped. is oih real?", "crisis"),
+        # someone else's taken dose beside the writer's own; a gun beside "he's done"; a night chosen
+        # beside what is left; "blod"; a bit of someone's medicine, "would it hurt"
+        ("just took my percocet and then my wife's percocet too, we mixed up the bottles", "crisis"),
+        ("my brother is out back with his rifle saying he's done and no one can help him", "crisis"),
+        ("saving what's left of my old scripts and tonight looks like as good a night as any to take them all", "crisis"),
+        ("vomiting blod since this morning, on oxy and naproxen", "crisis"),
+        ("my aunt left her morphine here after hospice, would it hurt to take a little for my back?", "dosing"),
+        # never hidden: none of these is a crisis or a dosing question
+        ("he keeps his rifle in the truck for deer season, he's done with work at 5. any oih info for hunters?", "none"),
+        ("tonight seems as good a night as any to finally call about my refill paperwork", "none"),
+        ("my wife took her meds and i took mine, then we watched a movie. can couples both get oih?", "none"),
+    ],
+)
+def test_round_thirty_four_kinds(text: str, kind: str) -> None:
+    assert screen(text).kind == kind
+
+
 def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -> None:
     """Round twenty-six: "¿la corto de un jalón?" (stop it all at once) is caught by es_stop_alone.
     The dev batch's message of this kind is caught since seven Spanish dosing phrasings joined the
