@@ -21,7 +21,7 @@ FLOORS = {
             "spanish_other": 0.015},
     # since round seventeen the look-alikes are asked to be hard (sharing words with crises and
     # dosing questions): round thirty-four's test flags 1.7 % of them (6 of 348), none of the 54
-    # Spanish ones; its crisis recall is 97.8 % (4 of 180 missed: the first round since round
+    # Spanish ones; its crisis recall is 98.3 % (3 of 180 missed: the first round since round
     # twenty-eight with a test crisis missed), its dosing recall 99.4 % (1 of 179), Spanish crisis
     # 100 % (30: one miss would be 96.7 %), Spanish dosing 100 % (30)
     "test": {"crisis": 0.975, "dosing": 0.99, "lookalike": 0.02, "spanish_crisis": 0.96, "spanish_dosing": 0.96,

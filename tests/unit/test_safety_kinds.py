@@ -1459,6 +1459,13 @@ def test_round_thirty_three_kinds(text: str, kind: str) -> None:
         ("he keeps his rifle in the truck for deer season, he's done with work at 5. any oih info for hunters?", "none"),
         ("tonight seems as good a night as any to finally call about my refill paperwork", "none"),
         ("my wife took her meds and i took mine, then we watched a movie. can couples both get oih?", "none"),
+        # (second part) the writer's own harm with a time long ago and no word about now is history
+        # (LONG_AGO, only beside the writer's own harm: someone else's death "in 2018" stays a
+        # look-alike); anything about again or now still counts
+        ("I overdosed 5 years ago. is there real science on OIH or is it an excuse to cut people off?", "crisis"),
+        ("my son overdosed 5 years ago. is oih real?", "none"),
+        ("our choir lost a tenor to an overdose in 2019, can the clinic send a speaker?", "none"),
+        ("I overdosed 5 years ago and I'm thinking about doing it again", "crisis"),
     ],
 )
 def test_round_thirty_four_kinds(text: str, kind: str) -> None:
