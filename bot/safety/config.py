@@ -242,12 +242,12 @@ def compile_pattern(pattern: str, macros: Mapping[str, str], where: str) -> re.P
         raise ValueError(f"knowledge/safety.yml: bad regex in {where}: {exc}") from exc
 
 
-_ITEM_KEYS = {"id", "pattern", "all", "reading", "unless", "needs", "overdose_if"}
+_ITEM_KEYS = frozenset({"id", "pattern", "all", "reading", "unless", "needs", "overdose_if"})
 #: an idiom or educational span: one pattern, no gate words, no second category
-_SPAN_KEYS = {"id", "pattern", "reading", "unless"}
+_SPAN_KEYS = frozenset({"id", "pattern", "reading", "unless"})
 
 
-def _on_surface(item: Mapping[Any, Any], where: str, allowed: set[str] = _ITEM_KEYS) -> bool:
+def _on_surface(item: Mapping[Any, Any], where: str, allowed: frozenset[str] = _ITEM_KEYS) -> bool:
     """True when a rule reads the surface string; rejects unknown keys.
 
     Why so strict: YAML 1.1 reads a key spelled ``on`` as the boolean True, so a misspelt option

@@ -513,6 +513,26 @@ def test_a_broken_rule_fails_loudly(tmp_path: Path, rule: str, message: str) -> 
         safety.load_config(str(kdir))
 
 
+def test_a_span_takes_only_a_span_s_keys(tmp_path: Path) -> None:
+    """Round thirty-four: spans silently ignored `needs` (and every rule-only key); now a key a span
+    cannot use fails at start-up, and its `unless` is read."""
+    kdir = _knowledge_copy(tmp_path, "idioms:\n  - {id: x, pattern: 'a', needs: [a]}\n")
+    with pytest.raises(ValueError, match="unknown keys"):
+        safety.load_config(str(kdir))
+
+
+def test_a_span_s_unless_reads_the_whole_message(tmp_path: Path) -> None:
+    """The writer's own words before the phrase keep it from being blanked."""
+    from bot.safety.reading import read
+
+    kdir = _knowledge_copy(
+        tmp_path, "idioms:\n  - {id: topic, pattern: 'suicide research', unless: ['\\bi have a plan\\b']}\n"
+    )
+    cfg = safety.load_config(str(kdir))
+    assert read("is there suicide research", cfg).blank(cfg.idioms) == ["topic"]
+    assert read("i have a plan. is there suicide research", cfg).blank(cfg.idioms) == []
+
+
 def test_the_shipped_yaml_compiles() -> None:
     cfg = safety.load_config()
     assert cfg.crisis and cfg.dosing and cfg.idioms and cfg.educational
