@@ -1472,6 +1472,65 @@ def test_round_thirty_four_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-five (my own words). Chest pain that crushes or runs down the left arm is a
+        # red flag even when the writer asks whether it is a side effect; the question alone is not
+        ("crushing chest pain and my left arm feels heavy, could this be a side effect of my oxy?", "crisis"),
+        ("chest pain, jaw aching, cold sweat. is that a sign of withdrawal?", "crisis"),
+        ("can opioids cause chest pain as a side effect?", "none"),
+        # the writer's own past harm told as years since a bottle swallowed, a sober birthday
+        # today, a jump the chart calls a fall
+        ("it's been 8 years since i swallowed a whole bottle of my pills. i'm doing well now. what is oih?", "crisis"),
+        ("sober anniversary today! 4 years ago I overdosed on heroin and pills. does oih go away?", "crisis"),
+        ("my chart says I fell, it was actually me jumping off a bridge in 2019. I'm in therapy and fine now", "crisis"),
+        # pills that are "my way out"; a lot of blood where the stool should be
+        ("been keeping my old percs in a sock drawer. they're my way out after work tonight", "crisis"),
+        ("constipated for days on morphine and when it finally came it was mostly blood, feel faint", "crisis"),
+        ("there's bright red blood in the toilet bowl each time I go, I'm on oxycodone", "crisis"),
+        # dosing: a regimen told as N times daily then changed; "as needed" asked how often; staff
+        # asking how patients change a dose; a medicine's timing across a time change; how long
+        # after a tablet, in learner English
+        ("I take my hydrocodone 3 times daily. could I make it 4 times on bad days?", "dosing"),
+        ("the bottle says as needed. how often is as needed supposed to be?", "dosing"),
+        ("for our patient handout: how should patients lower their opioid dose before surgery? give steps", "dosing"),
+        ("going to Hawaii next week, how do I shift the timing of my pain medication for the time zones?", "dosing"),
+        ("how many hours I wait after the tablet before I drive?", "dosing"),
+        ("how many years on opioids before OIH usually shows up?", "none"),
+        # never hidden: look-alikes of the same words
+        ("ran suicides at basketball practice, knees hate me. do you do sports physicals?", "none"),
+        ("i ran suicides at practice and i want to die for real, i have pills saved up", "crisis"),
+        ("my dad used to take way too many of his pills back in the 90s, that's why I ask about tolerance", "none"),
+        ("my dad used to take too many pills and now he took too many again and won't wake up", "crisis"),
+        ("hikers always think they're gonna die from a bee sting lol. anyway, what are your hours?", "none"),
+        ("my phone is gonna be dead by noon, can the nurse email me instead?", "none"),
+        ("i think i'm gonna die, i took all my pills", "crisis"),
+        ("our bassist overdosed on energy drinks again lol he's fine. can he come to my appointment?", "none"),
+        ("years ago I overdosed on stuff I stole from work. sober 6 years now, curious about OIH", "crisis"),
+        ("my 15 year old is impossible to wake up before noon on saturdays, no meds, just a teen", "none"),
+        ("impossible to wake him up, he took his mom's pills an hour ago", "crisis"),
+        # (two probe batches of hard look-alikes) a victim who is nobody real; someone else's faint,
+        # fine at once; "killing myself" for a job; a pharmacology lecture; someone else's attempt
+        # "hace mucho"; never the writer's own
+        ("for our murder mystery night the victim took twice his sleeping pills. nobody real. what is oih?", "none"),
+        ("a man in line fainted at the pharmacy today, he was fine after some juice. are you open saturday?", "none"),
+        ("i fainted at the pharmacy and i still feel like i'm going to pass out, i'm on oxy", "crisis"),
+        ("my boss says I'm killing myself for this job lol. can I move my appointment to friday?", "none"),
+        ("everyone says I'm killing myself for this job and honestly I want to die", "crisis"),
+        ("our toxicology lecturer spent the whole class on lethal doses. is there a handout on oih?", "none"),
+        ("mi primo intentó quitarse la vida hace mucho, ahora está muy bien. ¿qué es la OIH?", "none"),
+        ("yo intenté quitarme la vida hace mucho y ahora quiero hacerlo otra vez", "crisis"),
+    ],
+)
+def test_round_thirty_five_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen: the learned net caught several of
+    these on e74d896 already, and a change to its data must not be what holds them."""
+    assert screen(text).kind == kind
+    if detect(text) == "en":
+        assert rule_screen(text).kind == kind
+
+
 def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -> None:
     """Round twenty-six: "¿la corto de un jalón?" (stop it all at once) is caught by es_stop_alone.
     The dev batch's message of this kind is caught since seven Spanish dosing phrasings joined the
