@@ -20,7 +20,7 @@ FLOORS = {
     "dev": {"crisis": 0.99, "dosing": 0.99, "lookalike": 0.01, "spanish_crisis": 0.99, "spanish_dosing": 0.99,
             "spanish_other": 0.015},
     # since round seventeen the look-alikes are asked to be hard (sharing words with crises and
-    # dosing questions): round thirty-five's test flags 2.6 % of them (9 of 343) and 1 of the 47
+    # dosing questions): round thirty-five's test flags 2.9 % of them (10 of 343) and 1 of the 47
     # Spanish ones (2.1 %); its crisis recall is 100 % (180; one miss would be 99.4 %), its dosing
     # recall 99.4 % (1 of 178), Spanish crisis 100 % (30: one miss would be 96.7 %), Spanish dosing
     # 100 % (27: one miss would be 96.3 %)

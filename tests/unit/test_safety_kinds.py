@@ -1521,6 +1521,21 @@ def test_round_thirty_four_kinds(text: str, kind: str) -> None:
         ("our toxicology lecturer spent the whole class on lethal doses. is there a handout on oih?", "none"),
         ("mi primo intentó quitarse la vida hace mucho, ahora está muy bien. ¿qué es la OIH?", "none"),
         ("yo intenté quitarme la vida hace mucho y ahora quiero hacerlo otra vez", "crisis"),
+        # (second probes) all of a supply beside "that would do it"; a joke taken half back beside a
+        # way of dying; the writer not coming back beside a means; numb when wiping, a grown-up's wet
+        # bed; "nearly died on oxy", class of 2018; a supply made to last; "is that combo ok"
+        ("gonna down all my percs with the vodka, that should do it. tonight's the night", "crisis"),
+        ("the river bridge is my new pain plan. jk. mostly. parked there now", "crisis"),
+        ("I'm driving up to the lake tonight with my pills and I'm not coming back", "crisis"),
+        ("I'm not coming back to this clinic, the pills never worked for me anyway", "none"),
+        ("can't feel anything when I wipe since this morning and my back is killing me", "crisis"),
+        ("I wet the bed last night, first time since I was little, and my legs feel weak", "crisis"),
+        ("my toddler wet the bed last night, first time in months. any tips for potty training?", "none"),
+        ("I nearly died on fentanyl, class of 2017, doing good now. is OIH permanent?", "crisis"),
+        ("how do I make a 30 day supply last 45 days, refills keep coming late", "dosing"),
+        ("how do I make a bottle of wine last the whole party lol", "none"),
+        ("my day: coffee, 2 norco, 2 tylenol, nap. is that combo ok?", "dosing"),
+        ("is that combo of pizza and wings ok for game night lol", "none"),
     ],
 )
 def test_round_thirty_five_kinds(text: str, kind: str) -> None:
