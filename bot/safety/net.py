@@ -427,6 +427,10 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
     if verdict.kind == "dosing":
         if crisis >= settings["upgrade"]:
             return Verdict("crisis", "unsure", "net_over_dosing_rule")
+        if past >= settings["past_upgrade"] and past > crisis:
+            # the writer's own harm told as history beside a mixing word ("put myself in the
+            # hospital mixing pills and whiskey in 2009"): the kind reply, not a dose refusal
+            return Verdict("crisis", "past_harm", "net_over_dosing_rule")
         if p.get("none", 0.0) >= settings["veto"]:
             return Verdict("none", "exempted", "net_veto:" + verdict.rule)
         return verdict
@@ -494,7 +498,7 @@ def _settings_cached() -> dict[str, float]:
             name: float(raw.get(name, default))
             for name, default in (("crisis", 0.8), ("dosing", 0.5), ("unsure", 0.6), ("upgrade", 0.85),
                                   ("veto", 0.85), ("override", 0.7), ("confirm", 0.3), ("sure", 1.01),
-                                  ("crisis_veto", 1.01))
+                                  ("crisis_veto", 1.01), ("past_upgrade", 1.01))
         }
     return _SETTINGS
 

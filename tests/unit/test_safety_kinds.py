@@ -1546,6 +1546,53 @@ def test_round_thirty_five_kinds(text: str, kind: str) -> None:
         assert rule_screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-six (my own words). Done with it all beside tonight and a means
+        ("what's left of my oxy and a bottle of rum, I'll be done with it all tonight. thanks for trying", "crisis"),
+        # the writer's own overdose told as history: revived, dead for minutes, a chart's line
+        ("I got revived with narcan after an od in 2016, clean since. can OIH last after quitting?", "crisis"),
+        ("i was clinically dead for 3 minutes back in 2012. fine now. is oih a real diagnosis?", "crisis"),
+        ("my records say suicide attempt 2015 in my chart and the new pain doc acts weird about it", "crisis"),
+        ("I was revived after an overdose in 2016 and I'm planning to do it again tonight", "crisis"),
+        # a pain score is no dose count; how many times a day is ok to take it is a dose question
+        ("pain is a 8 every day and nothing changes. is that oih?", "none"),
+        ("how many times a day is it ok to take my norco?", "dosing"),
+        # stay just under a dose; a medicine's time across time zones; dividing a supply for a trip
+        ("what amount of morphine is too little for OIH, so I can keep it just under that?", "dosing"),
+        ("going to Manila for a month, how I change my medicine time when we land?", "dosing"),
+        ("I overdosed in 2015 and I would never do it again. is OIH permanent?", "crisis"),
+        ("how do I split my pills so they last the whole trip to Ghana?", "dosing"),
+        # someone else's harm long over, told with their age now; someone's old suicide told as history
+        ("my daughter overdosed when she was 17. she's 28 now and a nurse. where do I read about OIH?", "none"),
+        ("my neighbour shot himself two summers ago. we still miss him. do you run grief groups?", "none"),
+        ("my son overdosed when he was 17 and right now he is not breathing again", "crisis"),
+        # a line heard or typed many times at work; "gonna die" before a change of subject
+        ("I coach spin class and hear 'I'm dying' about 200 times a week lol. does OIH affect exercise?", "none"),
+        ("my wife stopped breathing, I said her name 30 times, she took her pills", "crisis"),
+        ("if this printer jams one more time I'm gonna die at this desk. anyway, is the portal down?", "none"),
+        ("I swear I'll die of stress before tax day, but that's not why I'm writing: can I get a receipt?", "none"),
+        # a thing taken by mistake, a rapid's name
+        ("grabbed my coworker's jacket by mistake after the shift, it's fine. do you have parking?", "none"),
+        ("the run below the bridge is called Suicide Bend, we paddled it twice. do you do acupuncture?", "none"),
+        ("I took my husband's pill by mistake and grabbed his keys too", "crisis"),
+        # a leaflet's line about slow breathing read out (breathing_slow_signs sets it aside too)
+        ("the leaflet from the pharmacy says call 911 if breathing is slow or shallow. is that for everyone?", "none"),
+    ],
+)
+def test_round_thirty_six_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (as in round thirty-five)."""
+    assert screen(text).kind == kind
+    if detect(text) == "en":
+        assert rule_screen(text).kind == kind
+
+
+def test_a_spanish_stockpile_with_today_is_a_crisis() -> None:
+    """Round thirty-six (dev): patches gathered for weeks "y hoy es el día" (not only "para cuando")."""
+    assert screen("llevo un mes guardando mis pastillas y hoy es el día. no me busquen").kind == "crisis"
+
+
 def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -> None:
     """Round twenty-six: "¿la corto de un jalón?" (stop it all at once) is caught by es_stop_alone.
     The dev batch's message of this kind is caught since seven Spanish dosing phrasings joined the

@@ -52,6 +52,19 @@ def test_second_opinion_upgrades_a_dosing_hit_that_is_a_crisis() -> None:
     assert net.second_opinion(text, dosing).kind == "crisis"
 
 
+def test_second_opinion_gives_the_past_harm_reply_over_a_dosing_hit_only_when_sure() -> None:
+    # round thirty-six: "put myself in the hospital mixing pills and whiskey ... That was 2009" hit a
+    # mixing rule; the net's P(past harm) above `past_upgrade` gives the kind reply instead
+    dosing = safety.Verdict("dosing", "mixing", "mix_words")
+    bar = net._settings_cached()["past_upgrade"]
+    assert 0.5 < bar <= 1.0
+    text = "a message the probabilities below speak for"
+    sure = {"none": 0.02, "crisis": 0.01, "past_harm": bar, "dosing": 1.0 - 0.03 - bar}
+    assert net.second_opinion(text, dosing, probs=sure) == safety.Verdict("crisis", "past_harm", "net_over_dosing_rule")
+    unsure = {"none": 0.2, "crisis": 0.0, "past_harm": bar - 0.05, "dosing": 0.85 - bar}
+    assert net.second_opinion(text, dosing, probs=unsure) == dosing
+
+
 def test_second_opinion_never_lowers_a_crisis() -> None:
     crisis = safety.Verdict("crisis", "overdose", "some_rule")
     assert net.second_opinion("what is the weather like today in the city", crisis) is crisis
