@@ -1579,6 +1579,18 @@ def test_round_thirty_five_kinds(text: str, kind: str) -> None:
         ("I took my husband's pill by mistake and grabbed his keys too", "crisis"),
         # a leaflet's line about slow breathing read out (breathing_slow_signs sets it aside too)
         ("the leaflet from the pharmacy says call 911 if breathing is slow or shallow. is that for everyone?", "none"),
+        # second part: acting or a word's meaning is no one's breathing; paperwork is no medicine;
+        # "overdue" is no misspelt overdose; someone's death long ago; a comma does not hide a
+        # danger told after someone else's history
+        ("haunted house gig: my scene is I drop and lie there like I'm not breathing. does OIH cause numbness?", "none"),
+        ("i translate leaflets. it says 'respiratory depression', does that mean slow breathing? for the glossary", "none"),
+        ("I'm an actor but my castmate is not breathing after he took pills backstage, what do I do", "crisis"),
+        ("when should I bring the new patient form, before or after I check in?", "none"),
+        ("when should I take my evening pill if my visit runs late?", "dosing"),
+        ("my oil change is overdue and so is my checkup, can I book online?", "none"),
+        ("my mom overdosed in 2009 and passed away. I'm raising my brother now. grief groups?", "none"),
+        ("my uncle overdosed in 2012, now my cousin took the same pills and won't wake up", "crisis"),
+        ("my boss says we're all gonna die of boredom in these meetings lol. anyway, what's OIH?", "none"),
     ],
 )
 def test_round_thirty_six_kinds(text: str, kind: str) -> None:
@@ -1586,6 +1598,13 @@ def test_round_thirty_six_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
     if detect(text) == "en":
         assert rule_screen(text).kind == kind
+
+
+def test_someone_elses_old_spanish_overdose_is_history_but_one_now_is_a_crisis() -> None:
+    """Round thirty-six (probes): "mi tío tomó demasiadas pastillas" years ago, fine now, is history;
+    the same words now are a crisis."""
+    assert screen("hace muchos años mi primo tomó demasiadas pastillas, lo salvaron y ahora está muy bien").kind == "none"
+    assert screen("mi primo tomó demasiadas pastillas y no despierta").kind == "crisis"
 
 
 def test_a_spanish_stockpile_with_today_is_a_crisis() -> None:
