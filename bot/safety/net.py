@@ -395,6 +395,8 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
       "mum took her codeine and sleeping tablets and is hard to wake" matches a mixing rule),
       and is dropped when the net is sure it is neither (``veto``: "what's a morphine milligram
       equivalent? my chart says 90 MME", "how often should I have my medication reviewed?").
+      It becomes the past-harm reply when the net is sure the writer tells their own harm as
+      history (``past_upgrade``: "put myself in the hospital mixing pills and whiskey ... 2009").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
       idiom or educational exemption of the rules only when it is very sure (``override``), and
       over a final exemption (``final_exemptions``) only a crisis it is all but certain of (``sure``),

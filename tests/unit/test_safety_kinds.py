@@ -1576,6 +1576,7 @@ def test_round_thirty_five_kinds(text: str, kind: str) -> None:
         # a thing taken by mistake, a rapid's name
         ("grabbed my coworker's jacket by mistake after the shift, it's fine. do you have parking?", "none"),
         ("the run below the bridge is called Suicide Bend, we paddled it twice. do you do acupuncture?", "none"),
+        ("I'm standing at the suicide bridge with my pills", "crisis"),  # a place's name is never set aside
         ("I took my husband's pill by mistake and grabbed his keys too", "crisis"),
         # a leaflet's line about slow breathing read out (breathing_slow_signs sets it aside too)
         ("the leaflet from the pharmacy says call 911 if breathing is slow or shallow. is that for everyone?", "none"),
