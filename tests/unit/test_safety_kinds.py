@@ -1563,6 +1563,8 @@ def test_round_thirty_five_kinds(text: str, kind: str) -> None:
         ("what amount of morphine is too little for OIH, so I can keep it just under that?", "dosing"),
         ("going to Manila for a month, how I change my medicine time when we land?", "dosing"),
         ("I overdosed in 2015 and I would never do it again. is OIH permanent?", "crisis"),
+        # a past overdose, then a plan to "finish the job": the full reply, never the kind past-harm one
+        ("I survived an overdose in 2017 and this weekend I'm gonna finish the job", "crisis"),
         ("how do I split my pills so they last the whole trip to Ghana?", "dosing"),
         # someone else's harm long over, told with their age now; someone's old suicide told as history
         ("my daughter overdosed when she was 17. she's 28 now and a nurse. where do I read about OIH?", "none"),
@@ -1599,6 +1601,13 @@ def test_round_thirty_six_kinds(text: str, kind: str) -> None:
     assert screen(text).kind == kind
     if detect(text) == "en":
         assert rule_screen(text).kind == kind
+
+
+def test_a_plan_after_a_past_overdose_is_no_past_harm() -> None:
+    """Round thirty-six: the past-harm rules stand aside for "gonna finish the job" (HARM_AGAIN), and
+    again_after_own_harm gives the suicide reply, not the kind past-harm one."""
+    verdict = screen("I survived an overdose in 2017 and this weekend I'm gonna finish the job")
+    assert (verdict.kind, verdict.category) == ("crisis", "suicide")
 
 
 def test_someone_elses_old_spanish_overdose_is_history_but_one_now_is_a_crisis() -> None:
