@@ -1603,6 +1603,93 @@ def test_round_thirty_six_kinds(text: str, kind: str) -> None:
         assert rule_screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-seven (my own words). The writer's own overdose or attempt told as history: no "I",
+        # a year as '09, a count of ODs, "one of them was mine", "I'm the guy who ...", "(long story, 2013)"
+        ("Had an OD back in '09 on pills, a week in the ICU. Been fine since. What is hyperalgesia?", "crisis"),
+        ("ex-addict here, had 3 ODs back in my Denver days, last one 2016. doing great now. can OIH linger?", "crisis"),
+        ("worked ER security for years, seen plenty of overdoses and one of them was mine, back in '11. I'm good now. what's OIH?", "crisis"),
+        ("I'm the guy who tried to hang himself in 2018, folks here know. I'm fine now, just want the OIH handout", "crisis"),
+        ("I went through an overdose myself (long story, 2013) so I get it. I mentor in recovery now. do you teach narcan?", "crisis"),
+        ("yo casi me muero de una sobredosis hace muchos años, ahora estoy bien. ¿qué es la hiperalgesia?", "crisis"),
+        ("I'm the guy who tried to hang himself in 2018 and I'm going to do it again tonight", "crisis"),
+        # dosing: a day's cap, one more at night, a restart "like normal", making it work again with
+        # something, a mixing question in Spanish, a pill's time across time zones while travelling
+        ("what's the cap on hydrocodone for one day before it's risky? just curious", "dosing"),
+        ("what if I just add one more tablet before bed, worst case?", "dosing"),
+        ("my mom skipped her pills a few days to test the OIH thing, can she start again like normal?", "dosing"),
+        ("my morphine stopped helping, can I make it work again by taking it with something?", "dosing"),
+        ("si se toma la morfina con pastillas para dormir, ¿qué le puede pasar?", "dosing"),
+        ("we travel with the band and I cross time zones, do I take my next pill by home time or local time?", "dosing"),
+        # look-alikes: idioms of dying, an accusation answered, someone's death long ago, a puzzle's or a
+        # prop's words, staff telling what callers ask, someone else's harm long over, a login, a tree,
+        # "hard on them", food, a visit stretched or double-booked, "me tomé la molestia"; and the
+        # dangers that must stay (an erection for hours, a wish to die that is still there)
+        ("gonna be dead on my feet after this shift, can I move my PT to Monday?", "none"),
+        ("we're all gonna die someday, but not at the DMV please. anyway, do you validate parking?", "none"),
+        ("POV: you open the pharmacy bill and want to die 😭 why is the copay so high", "none"),
+        ("Bills lost again, I'm gonna die. ok real question: is there a portal app?", "none"),
+        ("my dad says I take too many pills but I take exactly what's prescribed. can OIH still happen?", "none"),
+        ("my uncle had chest pain and died in 2005. since then I worry. do opioids strain the heart?", "none"),
+        ("if someone gets narcan and they weren't really overdosing, can it hurt them?", "none"),
+        ("the escape room has a prop pill bottle that says LETHAL DOSE, is that in poor taste?", "none"),
+        ("crossword clue 'take too much, briefly' is OD, any better medical clue for my grid?", "none"),
+        ("our front desk sometimes gets calls about kids who got into pills; do you have a poster?", "none"),
+        ("my cousin overdosed twice in his thirties and came back both times. he's 60 now, sober for ages. OIH question for me", "none"),
+        ("grandpa took his pills twice by accident back in 2018, stayed overnight, totally fine after. pill box advice?", "none"),
+        ("locked myself out of the portal after too many login attempts, how do I reset?", "none"),
+        ("the tree I'm felling is leaning on a fence so long day; can I push my appointment?", "none"),
+        ("my massage clients say light touch hurts now; I try not to press too hard on them. is that OIH?", "none"),
+        ("my erection won't go down, it's been 5 hours", "crisis"),
+        ("Our cat ate a fentanyl patch three summers ago, the vet saved her. how do I throw out patches?", "none"),
+        ("the taco truck by your office is dangerous, overdosed on those last week lol", "none"),
+        ("for a split second I wanted to die when the bill came. dramatic, I know lol. is there a payment plan?", "none"),
+        ("I wanted to die for a second and I still do, I have my pills here", "crisis"),
+        ("Can I stretch my 20 minute appointment to 40?", "none"),
+        ("can I double book me and my husband on Friday?", "none"),
+        ("Me tomé la molestia de llenar todo el formulario, gracias", "none"),
+        ("the room we built is called Overdose Alley and someone said it's insensitive. thoughts?", "none"),
+        # third part (look-alike probes 37r-37t): a thing overdosed on a non-drug, a file's or a game's
+        # words, "also" after a laughing "gonna die", a death on stage, narcan not needed now, "like
+        # I'd killed somebody", dying of old age; and "she seems fine?" after a child ate pills stays a crisis
+        ("my toddler might have chewed one of grandpa's oxy from the monday slot of his pill box, she seems fine?", "crisis"),
+        ("we overdosed the driveway on sealer, stay off it till noon lol", "none"),
+        ("I code overdose claims all day for an insurer lol. does the clinic take Aetna?", "none"),
+        ("is OIH kind of like in Zelda where you end up hurting yourself with your own bomb?", "none"),
+        ("if the Chiefs lose again I'm gonna die. Also, are you open Saturday?", "none"),
+        ("I die on stage every night in Hamlet, sword fight and collapse. can I get a morning slot?", "none"),
+        ("don't need narcan now, but where do I get some to keep at home?", "none"),
+        ("everyone at the meeting yelled at me like I'd killed somebody. anyway how do I get my records?", "none"),
+        ("gonna die of old age in this waiting room. how long is the wait usually?", "none"),
+        ("we overdosed him on his morphine by mistake and he won't wake up", "crisis"),
+        # fourth part (probes 37u-37w): a decision with a last trip and a reason left for someone; a walk
+        # "meaning not to come back"; "fyi od'd" narcanned by someone; a laughing "thought I was gonna
+        # die"; "he's champion now"; advice to breathe slow and deep (and a person breathing so stays a crisis)
+        ("I've decided the overpass on route 9 is my last drive. tonight. just wanted someone to know why.", "crisis"),
+        ("years back I walked down to the river meaning not to come back. got help, doing good since. OIH question", "crisis"),
+        ("fyi od'd in 2019, got narcan'd by my roommate, clean 4 yrs, all good. does OIH fade?", "crisis"),
+        ("thought I was gonna die on the last hill 😂 anyway can I book Friday?", "none"),
+        ("my cousin took too many of his pills back in 2016, ended up in hospital, he's champion now. do you have a lockbox leaflet?", "none"),
+        ("yoga teacher here, I tell people to breathe slow and deep. is your breathing handout printable?", "none"),
+        ("my husband is breathing slow and deep and I can't wake him", "crisis"),
+    ],
+)
+def test_round_thirty_seven_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (as in round thirty-five); 41 of these
+    54 fail on 37cb28b (28 of the first 37, 8 of the third part's 10, 5 of the fourth's 7)."""
+    assert screen(text).kind == kind
+    if detect(text) == "en":
+        assert rule_screen(text).kind == kind
+
+
+def test_past_harm_told_without_i_gets_the_kind_reply() -> None:
+    """Round thirty-seven (probes): a past overdose told with no "I" and a year as '15 is the
+    writer's own history (the kind past-harm reply), not someone else's."""
+    verdict = screen("Had an OD back in '09 on pills, a week in the ICU. Been fine since. What is hyperalgesia?")
+    assert (verdict.kind, verdict.category) == ("crisis", "past_harm")
+
 def test_a_plan_after_a_past_overdose_is_no_past_harm() -> None:
     """Round thirty-six: the past-harm rules stand aside for "gonna finish the job" (HARM_AGAIN), and
     again_after_own_harm gives the suicide reply, not the kind past-harm one."""
