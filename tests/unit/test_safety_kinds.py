@@ -1674,11 +1674,26 @@ def test_round_thirty_six_kinds(text: str, kind: str) -> None:
         ("my cousin took too many of his pills back in 2016, ended up in hospital, he's champion now. do you have a lockbox leaflet?", "none"),
         ("yoga teacher here, I tell people to breathe slow and deep. is your breathing handout printable?", "none"),
         ("my husband is breathing slow and deep and I can't wake him", "crisis"),
+        # fifth part (probes 37x-37z): a toy crashed into a tree, a referral "still on file", dough or
+        # a bee colony collapsed, a hat the wind took "gone forever", staff counting chats that mention
+        # suicide, someone's death "passed in 1999", a rescue long over; and the same words of danger now
+        ("crashed my kite into the oak tree at the park, RIP. do you have Saturday hours?", "none"),
+        ("is my old referral still on file or do I need a new one?", "none"),
+        ("my bread dough collapsed again, sad. anyway can I get a morning slot?", "none"),
+        ("the gust took my hat off the pier, gone forever. lesson learned. what's your cancellation policy?", "none"),
+        ("our director wants a monthly count of chats that mention suicide, numbers only. possible?", "none"),
+        ("my uncle took a lot of pain pills back in the 80s. He passed in 1999 from a stroke. was OIH known then?", "none"),
+        ("my neighbor found her son blue back in 2019, gave him narcan and he lived, he's doing great now. narcan class for our block?", "none"),
+        ("I'm going to crash my truck into the bridge tonight", "crisis"),
+        ("I gave him narcan and he lived but he's still not breathing right", "crisis"),
+        ("the old patch is still on and I put the new one on an hour ago", "crisis"),
+        ("I took my pills, gone forever by morning", "crisis"),
     ],
 )
 def test_round_thirty_seven_kinds(text: str, kind: str) -> None:
-    """The English rules alone as well as the whole screen (as in round thirty-five); 41 of these
-    54 fail on 37cb28b (28 of the first 37, 8 of the third part's 10, 5 of the fourth's 7)."""
+    """The English rules alone as well as the whole screen (as in round thirty-five); 46 of these
+    65 fail on 37cb28b (28 of the first 37, 8 of the third part's 10, 5 of the fourth's 7, 5 of the
+    fifth's 11)."""
     assert screen(text).kind == kind
     if detect(text) == "en":
         assert rule_screen(text).kind == kind
