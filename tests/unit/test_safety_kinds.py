@@ -1688,12 +1688,17 @@ def test_round_thirty_six_kinds(text: str, kind: str) -> None:
         ("I gave him narcan and he lived but he's still not breathing right", "crisis"),
         ("the old patch is still on and I put the new one on an hour ago", "crisis"),
         ("I took my pills, gone forever by morning", "crisis"),
+        # ... and what the fifth part's set-asides must never take: a rescue just now, a staff voice with one's own child
+        ("we gave him narcan 10 min ago, he lived, he seems fine now", "crisis"),
+        ("gave him narcan and he lived, he's doing great now, what do I watch for", "crisis"),
+        ("I just gave her narcan and she made it, she's fine now right?", "crisis"),
+        ("we usually get calls about kids but now my son swallowed my oxy", "crisis"),
     ],
 )
 def test_round_thirty_seven_kinds(text: str, kind: str) -> None:
     """The English rules alone as well as the whole screen (as in round thirty-five); 46 of these
-    65 fail on 37cb28b (28 of the first 37, 8 of the third part's 10, 5 of the fourth's 7, 5 of the
-    fifth's 11)."""
+    69 fail on 37cb28b (28 of the first 37, 8 of the third part's 10, 5 of the fourth's 7, 5 of the
+    fifth's 15)."""
     assert screen(text).kind == kind
     if detect(text) == "en":
         assert rule_screen(text).kind == kind
