@@ -1704,6 +1704,65 @@ def test_round_thirty_seven_kinds(text: str, kind: str) -> None:
         assert rule_screen(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-eight (my own words). The writer's own past harm: "one of those people who got
+        # narcanned", "I'm the guy who got narcanned", "had an od last yr" with no "I", "these days"
+        ("I was one of those folks who got narcanned outside the library in 2017. I run a support group now. got OIH flyers?", "crisis"),
+        ("I'm the one who got narcanned at your bus stop last winter. 11 months sober. can I thank the nurse?", "crisis"),
+        ("had an OD last yr on pills, been in a program since and doing good. does OIH go away?", "crisis"),
+        ("I've been to the ER for an overdose myself, back in 2010. These days I just fight with my knees. what is OIH?", "crisis"),
+        # someone swallowed the wrong pill just now and "seems fine", then "should we do something"
+        ("my roommate just took my oxy thinking it was her ibuprofen, she's ok for now, should we do something?", "crisis"),
+        # a wish to be with the dead, soon
+        ("my wife died last spring and tonight I just want to be with her", "crisis"),
+        # dosing: the taper dropped, leftovers asked about for "someone"
+        ("would it be bad if I ditch my taper and just stop everything Monday?", "dosing"),
+        ("what if a person used their leftover percs from an old surgery for a bad week? just wondering", "dosing"),
+        # look-alikes: a screening question answered no, assisted dying as a debate, signs a job
+        # watches for, a word asked about, a device that will not wake, a title, people in general
+        # who had too much, someone's rescue or scare long over, a loss, a thing named "suicide ...",
+        # overwork, sore muscles, an animal's dose long over, cold or dye on the lips, an idiom
+        ("the nurse asked if I ever thought about suicide and I said no. does she ask everybody that?", "none"),
+        ("our class is debating whether medically assisted dying should be legal. how do hospice teams use opioids?", "none"),
+        ("lifeguards here, we're taught to spot drowning and trouble breathing. can staff join the OIH talk?", "none"),
+        ("why do the cop shows say 'found unresponsive'? is that the medical term?", "none"),
+        ("my ipad won't wake up for the video visit, can you phone me?", "none"),  # "tablet" is also a pill
+        ("I'm painting a piece called 'Goodbye Pills' for a recovery art show. any OIH facts for the caption?", "none"),
+        ("I tend bar, so I watch for when guests have had too much. is OIH a similar kind of tolerance thing?", "none"),
+        ("my neighbor found his brother not breathing in 2012 and the ambulance came, he made it and he's been sober for years. naloxone class?", "none"),
+        ("our bowling league lost a member to an overdose in 2014. we'd like a talk on safe pain care. who do I ask?", "none"),
+        ("my dad always called it the suicide door on his old Lincoln. anyway, is there parking out front?", "none"),
+        ("my boss says I'm killing myself with all this overtime. do you have evening appointments?", "none"),
+        ("leg day yesterday and I can't lift my legs up the stairs lol. is hyperalgesia the same as soreness?", "none"),
+        ("the farm hand gave my mare a double dose of bute last summer, vet said she's fine. what does OIH stand for?", "none"),
+        ("my kids come out of the pool with blue lips every time, anyway is the clinic open Saturday?", "none"),
+        ("that was a bitter pill to swallow, my doctor is moving away. who takes his patients?", "none"),
+        ("mi gato se comio un hilo el 2019, lo operaron y ya esta bien. pregunta: ¿tienen estacionamiento?", "none"),
+        ("vi una pelicula donde el personaje se suicida y me quede pensando. ¿la hiperalgesia es comun?", "none"),
+        ("el formulario pregunta si he pensado en suicidarme, le conteste que no, ¿por que lo preguntan?", "none"),
+        ("me dio un ataque de risa en la fila, ¿a que hora abren mañana?", "none"),
+        ("en las noticias dijeron que suben las sobredosis. ¿eso tiene que ver con la hiperalgesia?", "none"),
+        # ... and the same words of danger now stay crises
+        ("the nurse asked if I ever thought about suicide and I said no but honestly I think about it every night", "crisis"),
+        ("we're taught to spot trouble breathing and my dad is not breathing right now", "crisis"),
+        ("my phone won't wake up and my husband won't wake up either, he took his pills", "crisis"),
+        ("my son came out of the pool with blue lips and now he's really sleepy and hard to wake", "crisis"),
+        ("Mum is asleep in her chair, her lips are blue and she's cold to touch", "crisis"),
+        ("the sign said one sting can stop your breathing and my son just got stung and he's wheezing", "crisis"),
+        ("I'm killing myself with these pills, I want it over", "crisis"),
+        ("vi una pelicula donde el personaje se suicida y yo tambien quiero hacerlo", "crisis"),
+    ],
+)
+def test_round_thirty_eight_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (as in round thirty-five); 20 of these
+    36 fail on 4ac4b52."""
+    assert screen(text).kind == kind
+    if detect(text) == "en":
+        assert rule_screen(text).kind == kind
+
+
 def test_past_harm_told_without_i_gets_the_kind_reply() -> None:
     """Round thirty-seven (probes): a past overdose told with no "I" and a year as '15 is the
     writer's own history (the kind past-harm reply), not someone else's."""
