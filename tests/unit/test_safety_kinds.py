@@ -1753,11 +1753,23 @@ def test_round_thirty_seven_kinds(text: str, kind: str) -> None:
         ("the sign said one sting can stop your breathing and my son just got stung and he's wheezing", "crisis"),
         ("I'm killing myself with these pills, I want it over", "crisis"),
         ("vi una pelicula donde el personaje se suicida y yo tambien quiero hacerlo", "crisis"),
+        # fourth part (probes 38v-38x): an anniversary "years ago tonight", poison taken long ago,
+        # "past OD ... recovered"; a bottle swallowed now; "going to do it again" after a bottle;
+        # "dead honest", a first-aid sheet for "if a hiker collapses", "breathe into the pain"
+        ("Twelve years ago tonight I swallowed a bottle of pills. I'm grateful every year now. what's OIH?", "crisis"),
+        ("I drank poison in 2009 after a breakup, the hospital saved me. all fine now. question about OIH", "crisis"),
+        ("past OD 2015. recovered. can I get my refill Friday?", "crisis"),
+        ("I swallowed a whole bottle of my pills an hour ago", "crisis"),
+        ("years ago I swallowed a bottle of pills and tonight I'm going to do it again", "crisis"),
+        ("gonna be dead honest, I skipped the reading. is there an audio version?", "none"),
+        ("we're writing a first aid sheet for the ski shop: anything to know if a skier collapses and it might be opioids?", "none"),
+        ("in yoga we breathe into the pain. does that help with OIH?", "none"),
+        ("I took the box of patches back to the pharmacy for disposal", "none"),
     ],
 )
 def test_round_thirty_eight_kinds(text: str, kind: str) -> None:
-    """The English rules alone as well as the whole screen (as in round thirty-five); 20 of these
-    36 fail on 4ac4b52."""
+    """The English rules alone as well as the whole screen (as in round thirty-five); 20 of the
+    first 36 fail on 4ac4b52, and 6 of the fourth part's 9 on a4ced6b."""
     assert screen(text).kind == kind
     if detect(text) == "en":
         assert rule_screen(text).kind == kind
