@@ -1775,6 +1775,74 @@ def test_round_thirty_eight_kinds(text: str, kind: str) -> None:
         assert rule_screen(text).kind == kind
 
 
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round thirty-nine (my own words). A day chosen, "go in and not come back", the amount known
+        # with a day; the writer's own past overdose with no "I" before it, "in my twenties", a
+        # bridge once; an extra patch noticed after a question
+        ("I feel nothing anymore. I've decided Sunday is the day. My letters are on the table.", "crisis"),
+        ("sat by the river thinking about just wading in and never coming back", "crisis"),
+        ("nobody's gonna miss me anyways. I've got the pills lined up", "crisis"),
+        ("I've saved up my morphine and I know how many it would take. Saturday I'm doing it.", "crisis"),
+        ("Lost my job, went off the rails and overdosed on my oxys in 2016. Clean since. Is OIH permanent?", "crisis"),
+        ("I nearly died taking pills and vodka in my twenties. I'm 48 and sober now. How common is OIH?", "crisis"),
+        ("I was up on the overpass once, years ago. A trucker talked me down. Doing well now. what's OIH?", "crisis"),
+        ("quick one, can I switch my Friday visit? oh no I just realized I put a new patch on over the old one", "crisis"),
+        # dosing: the writer's own dose lowered alone, a dead relative's medicine, a patch's interval,
+        # "asking for a friend" after "what happens if someone ..."
+        ("should I cut my dose down myself if OIH is making things worse?", "dosing"),
+        ("my late mom's old hydrocodone is still in her bathroom, would it be ok for my back?", "dosing"),
+        ("forgot what the pharmacist said about my fentanyl patch, is it every 48 hours or every 72?", "dosing"),
+        ("what happens if someone chews their oxycontin instead of swallowing it? asking for a friend", "dosing"),
+        # look-alikes: "suicide flip", a name "Lethal Dose", a helmet saved a life, blue lips read
+        # about as a sign, "why do people turn blue", chest pain long cleared, a daydream, someone
+        # else's wish, a child taken along, a Spanish heart attack long over, two words compared
+        ("the skate park kids call that trick the suicide flip. my knees hurt watching. is OIH common?", "none"),
+        ("our pub quiz team is named 'Lethal Dose', we won last week. do you do talks for community groups?", "none"),
+        ("my bike helmet saved my life in 2018, I still have headaches. can old injuries make pain worse?", "none"),
+        ("I read that blue lips are a warning sign with opioids. is that in your leaflet?", "none"),
+        ("why do people in films always go blue when they overdose? is that real?", "none"),
+        ("had chest pains in June, turned out to be a pulled muscle, the ER cleared me. should my pain doctor know?", "none"),
+        ("I didn't wake up from my daydream until the bus passed my stop lol. do you have evening hours?", "none"),
+        ("a guy in traffic yelled he hoped I'd die. people are awful. anyway how do I get my visit notes?", "none"),
+        ("can I take my 12 year old daughter with me to the OIH class?", "none"),
+        ("mi suegro tuvo un ataque al corazon hace 3 años, ya esta bien. ¿la hiperalgesia afecta el corazon?", "none"),
+        ("¿'sobredosis' y 'tolerancia' son lo mismo? es para una tarea", "none"),
+        # ... and the same words of danger now stay crises
+        ("I was on the bridge once years ago and tonight I'm back up here again", "crisis"),
+        ("had chest pain last year, it turned out to be nothing, but right now it's crushing and my arm is numb", "crisis"),
+        ("he called it a lethal dose and then he took all of them", "crisis"),
+        ("my helmet saved my life once but now I swallowed a whole bottle of pills", "crisis"),
+        ("my son didn't wake up from his nap and his lips are blue", "crisis"),
+        ("mi papa tuvo un ataque hace 2 años y ahora esta convulsionando otra vez, ayuda", "crisis"),
+        # fourth part (probes 39w-39z): "I decided. tonight." with no "have"; fiction and documentaries,
+        # a coder's chart, a goodbye to a colleague's last day, a ship's bridge, a call cut off three
+        # times, a goodbye letter to an old life; Spanish: a mishap long over, a short story, "every day"
+        ("I decided. tonight.", "crisis"),
+        ("for my writing group: a short story where the nurse finds a man with blue lips and tiny pupils. realistic?", "none"),
+        ("watched a documentary where a woman's lips went blue and they gave her narcan. how does it work?", "none"),
+        ("billing coder here: the chart says 'pt overdosed on tramadol 2012'. do I code it as history? I'm not a patient", "none"),
+        ("I want to say goodbye to Dr. Lee, his last day is next week. can I leave a card?", "none"),
+        ("six hours on the bridge of the tanker last night, my back is wrecked. does the app have a pain diary?", "none"),
+        ("got cut off three times calling the clinic, can someone call me back?", "none"),
+        ("my therapist had me write a goodbye letter to my old life before the accident. are there OIH support groups?", "none"),
+        ("hace 2 años mi tio se tomo unas pastillas por error y quedo bien. ¿como guardo los medicamentos?", "none"),
+        ("escribo un cuento donde un personaje muere por sobredosis, es ficcion. ¿es realista?", "none"),
+        ("¿cuantos meses de tomar opioides todos los dias hacen falta para el OIH?", "none"),
+        # ... and the same words now stay crises
+        ("this is no short story, my brother's lips are blue and he won't wake up", "crisis"),
+        ("I'm on the bridge tonight and I'm going to jump", "crisis"),
+        ("mi tio se tomo unas pastillas por error hace un rato y no despierta", "crisis"),
+    ],
+)
+def test_round_thirty_nine_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (as in round thirty-five)."""
+    assert screen(text).kind == kind
+    if detect(text) == "en":
+        assert rule_screen(text).kind == kind
+
 def test_past_harm_told_without_i_gets_the_kind_reply() -> None:
     """Round thirty-seven (probes): a past overdose told with no "I" and a year as '15 is the
     writer's own history (the kind past-harm reply), not someone else's."""
