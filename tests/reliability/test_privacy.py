@@ -149,7 +149,12 @@ def test_after_forget_me_no_byte_of_the_name_or_phone_is_left(chat, sender, serv
     assert "Do you want me to delete it?" in joined(chat.send(sender, "please delete my data"))
     assert "I deleted this conversation" in joined(chat.send(sender, "yes"))
 
-    needles = [surname.encode(), digits.encode(), f"{digits[:3]}-{digits[3:]}".encode()]
+    # The number as typed, as 7 digits, or with its area code and country code ("2125550123",
+    # "+12125550123"), but never inside a longer run of digits: the tracker is full of long
+    # decimals (intent confidences, timestamps), and 7 random digits turned up inside one of them
+    # once (CI, round thirty-nine), which says nothing about the phone number.
+    phone = re.compile(rb"(?<!\d)(?:\+?1)?(?:212)?" + digits.encode() + rb"(?!\d)")
+    needles = [surname.encode(), f"{digits[:3]}-{digits[3:]}".encode()]
     files = [p for p in server_dir.rglob("*") if p.is_file()]
     assert any(p.parent.name == "var" for p in files)
     if chat.profile == "default":  # the prod profile keeps both in PostgreSQL (purge runs VACUUM)
@@ -157,6 +162,7 @@ def test_after_forget_me_no_byte_of_the_name_or_phone_is_left(chat, sender, serv
     for path in files:
         data = path.read_bytes()
         found = [n.decode() for n in needles if n in data or n.lower() in data.lower()]
+        found += [m.decode() for m in phone.findall(data)]
         assert not found, f"{found} left in {path.relative_to(server_dir)}"
 
 
