@@ -361,7 +361,8 @@ def _named(list_name: str) -> frozenset[str]:
     clinician decided are not requests ("should I keep naloxone at home?"). ``crisis_idioms``: the
     final exemptions that set aside crisis words only ("my tooth has been killing me" says nothing
     about a dose, so the net's dosing reading still counts). ``history_exemptions``: idioms that set
-    aside someone else's harm told as history.
+    aside someone else's harm told as history. ``not_a_dose``: exemptions after which the net's
+    dosing reading does not count, its crisis reading still does (a question about this chat).
     """
     if list_name not in _NAMED:
         _NAMED[list_name] = frozenset(str(x) for x in _settings().get(list_name) or [])
@@ -443,6 +444,10 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
             # the net's P(past harm) says only "a history", not whose: it agrees, and only its
             # P(crisis) may overrule the exemption.
             risk = crisis
+        if set(ids) & _named("not_a_dose"):
+            # a question about this chat itself ("can i still use the chat while I'm away") is never a
+            # dose question, whatever the net reads in it; a crisis beside it still counts
+            dosing = 0.0
         final = set(ids) & _named("final_exemptions")
         if final and final <= _named("crisis_idioms") and dosing >= settings["override"] and dosing > risk and _worth_reading(text):
             # an idiom about crisis words beside a dose question ("tooth has been killing me ... could

@@ -115,7 +115,7 @@ def test_spanish_reaches_the_net_with_the_same_bars() -> None:
 
 
 def test_every_exemption_the_net_names_exists() -> None:
-    """A misspelt id in `final_exemptions`, `history_exemptions` or `crisis_idioms` would silently
+    """A misspelt id in `final_exemptions`, `history_exemptions`, `crisis_idioms` or `not_a_dose` would silently
     do nothing (the lists are read by id), so each must name a real idiom or rule."""
     ids: set[str] = set()
 
@@ -131,7 +131,8 @@ def test_every_exemption_the_net_names_exists() -> None:
 
     walk(safety.load_config().raw)
     known = ids | {"es:" + i for i in ids} | {"unless"}
-    named = net._named("final_exemptions") | net._named("history_exemptions") | net._named("crisis_idioms")
+    named = (net._named("final_exemptions") | net._named("history_exemptions") | net._named("crisis_idioms")
+             | net._named("not_a_dose"))
     assert net._named("crisis_idioms") <= net._named("final_exemptions")
     assert named - known == set()
 
@@ -148,3 +149,15 @@ def test_a_crisis_idiom_never_hides_a_dose_question_from_the_net() -> None:
     # and below `override` the idiom stands
     low = dict(probs, none=0.5, dosing=0.5)
     assert net.second_opinion(text, safety.NO_VERDICT, ("x_is_killing_me",), probs=low).kind == "none"
+
+
+def test_a_question_about_the_chat_hides_only_the_nets_dose_reading() -> None:
+    """Round forty: after `use_this_chat` the net's P(dosing) does not count ("on a cruise with my
+    sister. can i still use the chat"), but its P(crisis) does ("standing on the overpass right now.
+    dunno why I opened this chat")."""
+    dose_like = {"none": 0.2, "crisis": 0.05, "past_harm": 0.0, "dosing": 0.75}
+    text = "i will not be around the next two weeks, on a cruise with my sister. can i still use the chat"
+    assert net.second_opinion(text, safety.NO_VERDICT, ("use_this_chat",), probs=dose_like).kind == "none"
+    crisis_like = {"none": 0.1, "crisis": 0.85, "past_harm": 0.0, "dosing": 0.05}
+    text = "hey so I'm standing on the overpass on 94 right now. dunno why I opened this chat"
+    assert net.second_opinion(text, safety.NO_VERDICT, ("use_this_chat",), probs=crisis_like).kind == "crisis"
