@@ -1909,6 +1909,63 @@ def test_round_forty_kinds(text: str, kind: str) -> None:
     """The English rules alone as well as the whole screen (see the helper)."""
     _whole_screen_and_english_rules(text, kind)
 
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round forty-one (dev and probes 41g-41l), in my own words: blame taken off everyone beside a
+        # deed, a plan for when the house is asleep, "not a bother much longer" to a named someone,
+        # a mix before a night out, shots and a shandy, a medicine down a feeding tube, a heat pack
+        ("nobody's fault, it was the pain that did it. just want that on record", "crisis"),
+        ("made up my mind. got the tylenol today, doing it once my wife is in bed", "crisis"),
+        ("I won't be a bother to my daughter much longer. please cancel my refills", "crisis"),
+        ("does beer really make oxy hit harder? we're going out tonight", "dosing"),
+        ("is a couple of shots ok with my percocet", "dosing"),
+        ("can I wash my tramadol down with a shandy", "dosing"),
+        ("can my dad's liquid oxycodone go through his feeding tube with the water flush", "dosing"),
+        ("can I take phenergan for my nausea with my oxycodone", "dosing"),
+        ("is it ok to use a heat pack on my fentanyl patch", "dosing"),
+        # ... and set aside: a form's question, a thing called suicidal, a thing's heart attack, trying
+        # harder, a part played, someone else's harm during covid, a medicine stopped years ago, a
+        # trick, letters to the dead, a job or a clinic left, Spanish paperwork and an awareness day
+        ("the screening questionnaire asks if you've ever thought about suicide. why is that on a pain form?", "none"),
+        ("my buddy says that overtaking line is suicidal but it's a normal pass", "none"),
+        ("my bank account is having a heart attack after christmas lol", "none"),
+        ("my physio wants to double down on PT this month. is PT good for OIH?", "none"),
+        ("in the mock drill I played the victim who wasn't breathing. fun day. is OIH common?", "none"),
+        ("during covid my uncle overdosed on his pills but he pulled through and has been fine since", "none"),
+        ("my mom took her last morphine in 2020 with her doctor's plan and feels better now", "none"),
+        ("the magician made my grandpa's pill bottle disappear at the party, the kids loved it", "none"),
+        ("in our grief group we write goodbye letters to the people we lost. any handouts on pain meds?", "none"),
+        ("my last shift at the hospital is friday, so this is my goodbye message to the team", "none"),
+        ("Hoy es la jornada de prevencion de sobredosis, van a dar folletos?", "none"),
+        ("me quiero matar con tanto tramite del seguro jaja, donde mando el formulario?", "none"),
+        # ... and the same words of danger now stay crises
+        ("the intake form asked about suicide and honestly I think about it every day", "crisis"),
+        ("my truck won't start and my husband won't wake up after his pills", "crisis"),
+        ("I'm switching to a clinic closer to home, but goodbye, I have the pills lined up", "crisis"),
+        ("everyone assumes pain patients will OD, and I'm going to tonight", "crisis"),
+        ("the magician is fine but my toddler just ate grandma's pills", "crisis"),
+        ("me quiero matar con las pastillas ahora mismo", "crisis"),
+        # probes' third part (41m-41p): a poster and a band's name, someone else who fainted and was
+        # checked, a shift's overdoses, cold water, pills taken back to the pharmacy, a father's
+        # overdose, a pet treated, a line's name for a newsletter, and their danger forms
+        ("the poster in your waiting room shows a man with blue lips, kind of grim. where do I park?", "none"),
+        ("my uncle fainted at the fair last week, the nurse checked him and he's fine. how long is OIH?", "none"),
+        ("we had four overdoses over the weekend shift, exhausting. is there OIH training for nurses?", "none"),
+        ("took all my old pills to the pharmacy bin yesterday, feels good. when is the next take-back day?", "none"),
+        ("I took my leftover oxy to the pharmacy bin, then came home and took too many of my husband's pills", "crisis"),
+        ("my son's lips are blue like on that poster and he won't answer me", "crisis"),
+        ("we had three overdoses on night shift and now my husband isn't breathing", "crisis"),
+        ("my dad's overdose in 2009 broke me, and I overdosed last night too", "crisis"),
+        ("how many mg of caffeine are in an espresso? asking for a school project", "none"),
+        ("how many mg of caffeine in a latte, and how many mg of oxy can I take with it?", "dosing"),
+    ],
+)
+def test_round_forty_one_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
 def test_past_harm_told_without_i_gets_the_kind_reply() -> None:
     """Round thirty-seven (probes): a past overdose told with no "I" and a year as '15 is the
     writer's own history (the kind past-harm reply), not someone else's."""
