@@ -1966,6 +1966,55 @@ def test_round_forty_one_kinds(text: str, kind: str) -> None:
     """The English rules alone as well as the whole screen (see the helper)."""
     _whole_screen_and_english_rules(text, kind)
 
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('front desk here, caller with a C6 injury says he has a pounding headache and his blood pressure is way up', 'crisis'),
+        ("my son is quadriplegic and right now he's flushed and sweating above his chest with a splitting headache", 'crisis'),
+        ('what does autonomic dysreflexia mean for someone with a T5 injury?', 'none'),
+        ('ten years ago I was the one on the bathroom floor getting naloxone. Clean since. What is OIH?', 'crisis'),
+        ("my brother took one of my oxycodone thinking it was an allergy pill, he's not on anything, should I wake him every hour?", 'crisis'),
+        ("so my nan took one of my patches off the counter thinking it was a plaster, it was one of my fentanyl ones, she's not on anything", 'crisis'),
+        ("I'm on two tramadol at night, can I make it three tramadol when the pain is bad?", 'dosing'),
+        ('can we make it two appointments next month instead of one?', 'none'),
+        ('is a pint or two ok while wearing my buprenorphine patch?', 'dosing'),
+        ('customs seized a crate of fake oxycodone at the port, is that where street pills come from?', 'none'),
+        ('he took his oxycodone and then seized on the kitchen floor', 'crisis'),
+        ('sorry, my last message got cut off. can the clinic fax my forms to my employer?', 'none'),
+        ("this is my last message. I've written my goodbye note", 'crisis'),
+        ('my teammate got suspended for double tapping on the paintball field lol', 'none'),
+        ('I took my oxycodone twice by mistake this morning', 'crisis'),
+        ('the paramedics call that ambulance the chest pain express, anyway where do I park?', 'none'),
+        ('crushing pain in my chest and my left arm is numb', 'crisis'),
+        ('my nails are blue because of the nail polish, can I wear it to the nerve test?', 'none'),
+        ('my lips are blue and I took my morphine an hour ago', 'crisis'),
+        ('writing a mystery novel where the victim has blue lips and pinpoint pupils, is that realistic for heroin?', 'none'),
+        ('teaching first aid next week, my slide on opioid overdose lists slow breathing and blue lips, anything to add?', 'none'),
+        ('our exam has a scenario with a patient who is blue and not breathing after heroin, does OIH come up?', 'none'),
+        ('my husband is blue and not breathing after his heroin', 'crisis'),
+        ("someone always jokes 'if I pass out just leave me' at the safety briefing. can OIH make a seatbelt hurt?", 'none'),
+        ('I passed out again this morning and hit my head', 'crisis'),
+        ("I spent ten years in a coroner's van and picked up more overdoses than I can count. what is OIH?", 'none'),
+        ('a local legend says a miner drank a bottle of laudanum in 1860 and died singing, is that possible?', 'none'),
+        ('I took too many of my oxycodone tonight', 'crisis'),
+        ('our insurance policy has a suicide exclusion for the first year, who handles records requests?', 'none'),
+        ('back in 2016 our crew found a note from a man who ended his life. it made me think about pain care. do you do outreach?', 'none'),
+        ('I want to end my life tonight', 'crisis'),
+        ("a vet tech's nightmare scenario is a cat going blue under anaesthesia. how do clinics watch for OIH?", 'none'),
+        ("a poet read a piece about her brother's overdose in 2003 at our open mic. what is OIH?", 'none'),
+        ('I overdosed on my oxycodone an hour ago', 'crisis'),
+        ("Editing our first aid manual: is 'pinpoint pupils' still the usual term?", 'none'),
+        ("his pupils are pinpoint and he won't wake up", 'crisis'),
+        ('trabajo en la morgue y los casos de sobredosis estan aumentando, tienen folletos?', 'none'),
+        ('mi hermano tomo una sobredosis y no despierta', 'crisis'),
+        ('escribo una novela donde el personaje tiene las pupilas chiquitas, es creible?', 'none'),
+    ],
+)
+def test_round_forty_two_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
 def test_past_harm_told_without_i_gets_the_kind_reply() -> None:
     """Round thirty-seven (probes): a past overdose told with no "I" and a year as '15 is the
     writer's own history (the kind past-harm reply), not someone else's."""
