@@ -93,7 +93,8 @@ def rule_screen(text: str, cfg: Config | None = None) -> Verdict:
 
 def _rule_screen(text: str, cfg: Config, fuzzy: bool = True) -> tuple[Verdict, tuple[str, ...]]:
     """(verdict of the English rules, the ids of the idiom or educational exemptions that
-    matched -- and "unless" when a rule's own ``unless`` vetoed it; empty when none did)."""
+    matched -- and "unless" when a crisis rule's own ``unless`` vetoed it, "dose_unless" when only a
+    dosing rule's did; empty when none did)."""
     text = as_text(text)
     if not text.strip():
         return NO_VERDICT, ()
@@ -122,14 +123,16 @@ def _rule_screen(text: str, cfg: Config, fuzzy: bool = True) -> tuple[Verdict, t
     if educational:
         exempted += tuple(educational)
         lemma_str, surface_str = reading.strings()
-    hit, vetoed_here = _first_match(cfg.in_play("dosing", keys), lemma_str, surface_str, words)
-    vetoed = vetoed or vetoed_here
+    hit, dose_vetoed = _first_match(cfg.in_play("dosing", keys), lemma_str, surface_str, words)
     if hit:
         return Verdict("dosing", hit.category, hit.id), exempted
     # A rule matched and its own `unless` vetoed it: an explicit "not this", which the learned
-    # net may not overrule either
+    # net may not overrule either. A dosing rule's "not this" says only "not a dose question":
+    # the net's crisis reading still counts after it ("dose_unless", `not_a_dose` in safety.yml).
     if not exempted and vetoed:
         exempted = ("unless",)
+    elif not exempted and dose_vetoed:
+        exempted = ("dose_unless",)
     return NO_VERDICT, exempted
 
 

@@ -130,7 +130,7 @@ def test_every_exemption_the_net_names_exists() -> None:
                 walk(value)
 
     walk(safety.load_config().raw)
-    known = ids | {"es:" + i for i in ids} | {"unless"}
+    known = ids | {"es:" + i for i in ids} | {"unless", "dose_unless"}
     named = (net._named("final_exemptions") | net._named("history_exemptions") | net._named("crisis_idioms")
              | net._named("not_a_dose"))
     assert net._named("crisis_idioms") <= net._named("final_exemptions")
