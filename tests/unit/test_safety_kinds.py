@@ -2063,6 +2063,50 @@ def test_round_forty_three_kinds(text: str, kind: str) -> None:
     _whole_screen_and_english_rules(text, kind)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round forty-four (dev and probes), in the project's own words:
+        # a pier driven off, belongings handed on with a farewell, death named as sleep with pills saved
+        ("if this pain keeps up I'm going to drive off the pier tonight", "crisis"),
+        ("he posted that all his gear is free to anyone who wants it, see you on the other side", "crisis"),
+        ("the big sleep is looking good, I've got enough pills saved", "crisis"),
+        # more taken than meant, told as done
+        ("not sure if I took my morning tablets so I took them again to be safe, that's two lots of oxy in me now", "crisis"),
+        ("I've had 3 morphine instead of 1 today", "crisis"),
+        # coughing blood with chest pain, though asked as a question
+        ("sudden chest pain and I'm coughing up blood, could this be OIH?", "crisis"),
+        # a taper on one's own, a higher dose asked for because naloxone is at hand
+        ("any tips for coming off tramadol at home without my doctor knowing?", "dosing"),
+        ("if I carry narcan can I go a bit higher on my dose?", "dosing"),
+        # things collapse, people collapse laughing or worn out
+        ("the garden wall collapsed in the storm last night, nobody hurt. can I still make my appointment?", "none"),
+        ("the whole class collapsed laughing at my joke", "none"),
+        ("we all collapsed on the sofa after the wedding, absolutely shattered", "none"),
+        # a bungee jump, a face painted, a cat that sleeps late, plants fed twice
+        ("the bungee jump off the bridge was the best thing I did for my 50th", "none"),
+        ("my son painted his face blue for the rugby", "none"),
+        ("our cat won't wake up for anything before lunch, lazy thing", "none"),
+        ("we gave the roses a double dose of plant food by accident", "none"),
+        # someone else's chest pain long over, legs tired after a hike, signs taught in a class
+        ("my grandad had chest pain in 2015 and a stent, he's fine now", "none"),
+        ("did a 15 mile hike, can't feel my legs haha", "none"),
+        ("our first aid teacher taught a session on blue lips as a classic sign", "none"),
+        # others wanting to "kill me", prescriptions picked up
+        ("everyone in the pub wanted to kill me after I won the quiz", "none"),
+        ("I work the pharmacy counter and see the same people collecting methadone each morning", "none"),
+        # ... and the danger forms stay crises
+        ("the wall collapsed on my dad and he's not breathing", "crisis"),
+        ("my brother collapsed laughing and now he won't wake up", "crisis"),
+        ("my son painted his face blue and now he's limp and not breathing", "crisis"),
+        ("jumped off the bridge on my birthday because no one would miss me", "crisis"),
+    ],
+)
+def test_round_forty_four_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
 def test_a_dosing_rules_own_unless_leaves_the_nets_crisis_reading() -> None:
     """Round forty-three (probes): a dosing rule's own ``unless`` says "not a dose question"
     ("dose_unless"), not "no crisis": a carer's "super drowsy ... lips look dusky ... gave the
