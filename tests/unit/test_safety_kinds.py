@@ -2097,6 +2097,8 @@ def test_round_forty_three_kinds(text: str, kind: str) -> None:
         ("I work the pharmacy counter and see the same people collecting methadone each morning", "none"),
         # ... and the danger forms stay crises
         ("the wall collapsed on my dad and he's not breathing", "crisis"),
+        ("i collapsed a number of times at work today", "crisis"),
+        ("I keep collapsing a lot since the new patch", "crisis"),
         ("my brother collapsed laughing and now he won't wake up", "crisis"),
         ("my son painted his face blue and now he's limp and not breathing", "crisis"),
         ("jumped off the bridge on my birthday because no one would miss me", "crisis"),
