@@ -74,10 +74,16 @@ class Rule:
         is ``Config.in_play``'s part.)"""
         return self.outcome(lemma, surface, words) is MATCH
 
-    def outcome(self, lemma: str, surface: str, words: frozenset[str] | None = None) -> str:
+    def outcome(self, lemma: str, surface: str, words: frozenset[str] | None = None,
+                whole: tuple[str, str] | None = None) -> str:
         """``MATCH``, ``NO_MATCH``, or ``UNLESS`` when the rule's regexes match and its own
         ``unless`` vetoes them. Why three answers: the screen later asks whether any rule was
         vetoed (an explicit "not this", which the learned net may not overrule either).
+
+        ``whole`` is the (lemma, surface) reading before any idiom was blanked: the ``unless``
+        reads it, so an idiom that blanks "overdose recognition training" cannot hide the very
+        words that set the rule aside, nor a guard's "right now" (round forty-five). The regexes
+        read the blanked text, as before.
 
         The regexes are asked before the ``unless``: most rules do not match most messages, and
         a rule's ``unless`` list is often longer than its regexes (speed only; same answers)."""
@@ -86,6 +92,8 @@ class Rule:
         text = surface if self.on_surface else lemma
         if not self._gate_open(text) or not self._matches(text, lemma, surface):
             return NO_MATCH
+        if whole is not None:
+            text = whole[1] if self.on_surface else whole[0]
         for rx in self.unless:
             if rx.search(text):
                 return UNLESS

@@ -112,10 +112,11 @@ def _rule_screen(text: str, cfg: Config, fuzzy: bool = True) -> tuple[Verdict, t
     hit, vetoed = _first_match(past_harm, lemma_str, surface_str, words)
     if hit:
         return Verdict("crisis", hit.category, hit.id), ()
+    whole = (lemma_str, surface_str)
     exempted = tuple(reading.blank(cfg.in_play("idioms", keys)))
     lemma_str, surface_str = reading.strings()
     others = [rule for rule in crisis if rule.category != "past_harm"]
-    hit, vetoed_here = _first_match(others, lemma_str, surface_str, words)
+    hit, vetoed_here = _first_match(others, lemma_str, surface_str, words, whole)
     vetoed = vetoed or vetoed_here
     if hit:
         return Verdict("crisis", hit.category_of(lemma_str, surface_str), hit.id), exempted
@@ -136,13 +137,13 @@ def _rule_screen(text: str, cfg: Config, fuzzy: bool = True) -> tuple[Verdict, t
     return NO_VERDICT, exempted
 
 
-def _first_match(rules: Sequence[Rule], lemma: str, surface: str,
-                 words: frozenset[str]) -> tuple[Rule | None, bool]:
+def _first_match(rules: Sequence[Rule], lemma: str, surface: str, words: frozenset[str],
+                 whole: tuple[str, str] | None = None) -> tuple[Rule | None, bool]:
     """(the first rule that matches, in order; whether a rule before it matched but was vetoed
-    by its own ``unless``)."""
+    by its own ``unless``, which reads ``whole`` when given: Rule.outcome)."""
     vetoed = False
     for rule in rules:
-        outcome = rule.outcome(lemma, surface, words)
+        outcome = rule.outcome(lemma, surface, words, whole)
         if outcome is MATCH:
             return rule, vetoed
         if outcome is UNLESS:

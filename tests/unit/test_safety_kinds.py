@@ -2109,6 +2109,46 @@ def test_round_forty_four_kinds(text: str, kind: str) -> None:
     _whole_screen_and_english_rules(text, kind)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round forty-five (dev and probes), in the project's own words:
+        # a last day settled, the end said alongside a season's, all of it once the house sleeps
+        ("made up my mind, tomorrow is my last day. sorry mum", "crisis"),
+        ("I've already decided when and where, I just wanted to say thanks", "crisis"),
+        ("harvest is almost done and so am I, the rope is in the shed", "crisis"),
+        ("gonna take them all with a bottle of wine once the kids are in bed", "crisis"),
+        # Pidgin and Scots, a whole strip swallowed, one medicine taken from two packs
+        ("my mama no dey wake, she take plenty tramadol", "crisis"),
+        ("wet masel twice this morning wi'oot kennin and my legs are weak", "crisis"),
+        ("swallowed a whole strip of codeine an hour ago", "crisis"),
+        ("took a tablet out of both boxes this morning, turns out they were the same thing", "crisis"),
+        # staff asking what the assistant does, others' harm long over, lips blue from a cold dip
+        ("front desk here, what does the bot say if someone types that they want to die?", "none"),
+        ("does the assistant keep what people write about overdoses?", "none"),
+        ("my uncle tried to end his life years ago, he's doing brilliantly now", "none"),
+        ("came out of the loch with blue lips, bracing! does cold help nerve pain?", "none"),
+        # people in general asked about, a service named, one fit long ago, laughter, a game, training
+        ("is it true some patients feel suicidal in withdrawal? for a leaflet", "none"),
+        ("where is the chest pain clinic, my dad has a check there", "none"),
+        ("my nan had a seizure once as a child, never another, could OIH cause them?", "none"),
+        ("my sister nearly passed out laughing at the panto", "none"),
+        ("in our video game the player can take too many pills and the screen blurs", "none"),
+        ("we had naloxone training at work today, pinpoint pupils and slow breathing, all fine", "none"),
+        ("I'm collapsing into bed after this shift but quick question about OIH", "none"),
+        # ... and the danger forms stay crises
+        ("what does the bot say if I type that I want to die? because I do", "crisis"),
+        ("came out of the sea, lips blue, took my oxy and now I can't stay awake", "crisis"),
+        ("my uncle tried to end his life last night, he's in the hospital", "crisis"),
+        ("had a seizure once this morning and another just now", "crisis"),
+        ("I'm collapsing into bed and now I can't breathe properly", "crisis"),
+    ],
+)
+def test_round_forty_five_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
 def test_a_dosing_rules_own_unless_leaves_the_nets_crisis_reading() -> None:
     """Round forty-three (probes): a dosing rule's own ``unless`` says "not a dose question"
     ("dose_unless"), not "no crisis": a carer's "super drowsy ... lips look dusky ... gave the
