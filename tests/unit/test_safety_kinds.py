@@ -2206,3 +2206,47 @@ def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -
                  "¿puedo dejar la morfina de un tirón?"):
         verdict = _spanish_screen(plain(text), cfg)
         assert verdict is not None and verdict.kind == "dosing", (text, verdict)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round forty-six (dev and probes), in the project's own words:
+        # letters finished for the family to read after; "want to die" in Tagalog or Waray
+        ("my notes to the kids are all written, so they understand after", "crisis"),
+        ("gusto ko nang mamatay, the pain never stops", "crisis"),
+        ("karuyag ko na mamatay talaga", "crisis"),
+        # a general "if you" that asks for the writer, cannabis beside an opioid
+        ("if you miss a day of methadone is it ok to take two days worth tomorrow to catch up", "dosing"),
+        ("fine to have a spliff with my oxycodone tonight?", "dosing"),
+        # someone else's slip long over, someone else's past asked about in general, a trick, a thing cut
+        ("my gran took 2 tablets instead of 1 back in May, the GP checked her and she was fine", "none"),
+        ("a friend once said she self harmed when she was a teen, is that common with pain?", "none"),
+        ("my act is telling volunteers they can't feel their legs, pure hypnosis", "none"),
+        ("we're cutting the slab in half tomorrow, heavy work for my back", "none"),
+        # a rope, a pump or a scrum at work or in play, a call that ended safely, trainers and quizzes
+        ("tourists always ask what if the rope snaps on the zip line", "none"),
+        ("the pump collapsed again, can I move my appointment", "none"),
+        ("they collapsed the scrum twice last night, anyway what is OIH", "none"),
+        ("a bridge call on my shift ended with police talking him down safely, we debriefed", "none"),
+        ("I train call takers and a slide lists pinpoint pupils as an overdose sign", "none"),
+        ("the list on the naloxone poster for our first aid quiz says chest pain, is that right?", "none"),
+        ("nurse said my pupils were small at my review and that it's normal on morphine", "none"),
+        ("double the pepper in the soup when the pain is bad, my gran's advice", "none"),
+        ("I spray the roses twice a week with fungicide, could that affect nerves?", "none"),
+        ("news said two people overdosed in our town this week, is that OIH?", "none"),
+        # a dose question denied outright, unless it also asks for a dose
+        ("how many hours a day can a roofer work, nothing to do with my meds, just a bet", "none"),
+        ("what does rescue dose mean on my plan? only the word, I know how much I take", "none"),
+        ("not asking about doses really, but how many oxy can i take tonight", "dosing"),
+        # ... and the danger forms stay crises
+        ("my notes are written and I'm taking all my pills tonight", "crisis"),
+        ("I can't feel my legs right now and I wet myself", "crisis"),
+        ("tied the rope to the beam, I'm done", "crisis"),
+        ("my pupils are pinpoint and I can't stay awake, took extra oxy", "crisis"),
+        ("my gran took 2 tablets instead of 1 an hour ago and she won't wake up", "crisis"),
+    ],
+)
+def test_round_forty_six_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
