@@ -2250,3 +2250,42 @@ def test_a_spanish_stop_at_once_reaches_the_rules_though_the_net_may_veto_it() -
 def test_round_forty_six_kinds(text: str, kind: str) -> None:
     """The English rules alone as well as the whole screen (see the helper)."""
     _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round forty-seven: crises in kinds the screen had not read (in the project's own words)
+        ("keep blacking out when i get up lol, 4 times today and my heart is racing", "crisis"),
+        ("since lifting the sofa my low back hurts and there's tingling round my bum and privates", "crisis"),
+        ("i'm going to walk out on the river tonight where the ice is thin, the pain has won", "crisis"),
+        ("the pain is more than i can carry now. tell my son i love him", "crisis"),
+        ("i'm going to drink the weedkiller in the shed tomorrow, no more pain", "crisis"),
+        ("my cousin texted us 'sorry everyone, it's over', she has a whole box of oxy and her phone is off", "crisis"),
+        ("years back, 2012, i take many pill after a fight, i went hospital. now i am fine, is tramadol safe?", "crisis"),
+        ("ya tengo la cuerda lista en el garaje, no aguanto este dolor", "crisis"),
+        ("si no se me quita el dolor me aviento del puente", "crisis"),
+        # ... and the look-alikes beside them
+        ("wrote my will at the solicitor's, sensible at my age, does OIH get worse as you get older?", "none"),
+        ("I overdose coffee on night shifts haha, can caffeine make pain worse?", "none"),
+        ("my uncle had chest pain in 2010, had a bypass, fine ever since, now he's on codeine", "none"),
+        ("our defence collapsed in the last ten minutes, I wanted to die watching it lol", "none"),
+        ("my old GP kept me on double the dose for years, will the new clinic see that?", "none"),
+        ("I keep tapping this app by mistake, how do I take it off my home screen?", "none"),
+        ("how does your bot deal with people who ask how many pills they can take?", "none"),
+        ("in our helpline training we ask callers 'are you thinking of suicide' straight out", "none"),
+        ("my friend asked if 'double' is a dose word or a darts word", "none"),
+        ("a girl in my class faked a collapse to get out of PE, what is OIH anyway", "none"),
+        ("el año pasado tuve dolor de pecho pero era reflujo, me hicieron estudios y todo salió bien", "none"),
+        ("nadamos en el lago y se me pusieron los labios morados jaja, ya me calenté con un té. la OIH empeora con el frío?", "none"),
+        ("en la capacitación de voluntarios practicamos qué hacer cuando alguien dice 'no quiero vivir'", "none"),
+        ("mi sobrina se desmayó en la feria por el calor pero ya está bien, nada que ver con pastillas. la OIH da mareos?", "none"),
+        # ... and the danger forms stay crises
+        ("my dad had chest pain an hour ago and it's back now, crushing", "crisis"),
+        ("I took double the dose by mistake this morning and now I'm so sleepy", "crisis"),
+        ("se desmayó por el calor y no despierta, ayuda", "crisis"),
+    ],
+)
+def test_round_forty_seven_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
