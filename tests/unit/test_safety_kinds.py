@@ -2289,3 +2289,40 @@ def test_round_forty_six_kinds(text: str, kind: str) -> None:
 def test_round_forty_seven_kinds(text: str, kind: str) -> None:
     """The English rules alone as well as the whole screen (see the helper)."""
     _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round forty-eight: crises in kinds the screen had not read (in the project's own words)
+        ("no feeling at all down there when i wipe, and my back went yesterday", "crisis"),
+        ("ah took an overdose when me mam passed, years back. grand now. does the clinic need to know?", "crisis"),
+        ("back in my fifties i took an overdose of co-codamol, fine these days, should the new doctor know?", "crisis"),
+        ("tried topping myself in 2012, doing well now, will that change my pain plan?", "crisis"),
+        ("i want to top myself, i can't do this pain anymore", "crisis"),
+        ("I took an overdose of my dad's pills last night", "crisis"),
+        ("mi primo me llamó para despedirse, dijo que ya tiene todo listo para dormirse para siempre", "crisis"),
+        # ... and the look-alikes beside them
+        ("I top myself up with water before every hike", "none"),
+        ("our goalie collapsed in the mud laughing after the penalty lol, is OIH a real diagnosis?", "none"),
+        ("my nephew collapsed on the mat in judo for a minute, he is fine and finished the bout", "none"),
+        ("I'll eat until I collapse at the wedding, is the clinic open after the holiday?", "none"),
+        ("chest ache again, but it's costochondritis, checked with an ECG years ago, nothing new", "none"),
+        ("our hedges got a double dose of feed this spring, anyway is OIH permanent?", "none"),
+        ("the ref gave him a double foul, we lost. how do I book a call?", "none"),
+        ("my pupils look tiny in every selfie, it's the ring light, can opioids change eyes?", "none"),
+        ("my foot went numb in the cinema for a minute then came back, is that a nerve thing?", "none"),
+        ("the cake I baked didn't collapse this time! is the clinic open Friday?", "none"),
+        ("an overdose of sunshine on holiday haha, does heat make pain worse?", "none"),
+        ("me dio el doble de alegría ver a mi nieta, una pregunta: la OIH se quita?", "none"),
+        ("no me quiero morir sin ir a Cancún jaja. a qué hora abren?", "none"),
+        # ... and the danger forms stay crises
+        ("my friend collapsed lol and now he's snoring weird after his percs", "crisis"),
+        ("lol my mate just collapsed after a few oxys and a beer", "crisis"),
+        ("it was costochondritis last year, but today the chest pain is crushing and goes to my arm", "crisis"),
+        ("my legs went numb for a minute and came back, now one side is weak", "crisis"),
+    ],
+)
+def test_round_forty_eight_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
