@@ -2321,6 +2321,7 @@ def test_round_forty_seven_kinds(text: str, kind: str) -> None:
         ("lol my mate just collapsed after a few oxys and a beer", "crisis"),
         ("it was costochondritis last year, but today the chest pain is crushing and goes to my arm", "crisis"),
         ("my legs went numb for a minute and came back, now one side is weak", "crisis"),
+        ("my arm went numb for ten minutes and then it came back", "crisis"),
     ],
 )
 def test_round_forty_eight_kinds(text: str, kind: str) -> None:
