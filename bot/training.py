@@ -52,8 +52,23 @@ def is_current() -> bool:
     return model_path().exists() and STAMP.exists() and STAMP.read_text().strip() == inputs_hash()
 
 
+def build_safety_net() -> None:
+    """Train the safety screen's learned net into build/ now, when its data changed.
+
+    Otherwise the first server to load the model trains it on start: minutes on a busy machine,
+    past the servers' start-up deadline (round forty-eight: a fresh clone's first conversation
+    tests failed that way while other jobs loaded both cores). Seconds when the cache is current.
+    """
+    from bot.safety.net import load_model
+
+    started = time.monotonic()
+    load_model()
+    print(f"Safety net ready in {time.monotonic() - started:.0f} s (build/safety_net.pkl).")
+
+
 def train(force: bool = False) -> bool:
-    """Train if needed; return True when a new model was trained."""
+    """Train if needed; return True when a new model was trained. The safety net is built first."""
+    build_safety_net()
     if not force and is_current():
         print(f"Model {model_path().relative_to(ROOT)} is up to date; not retraining.")
         return False
