@@ -124,7 +124,10 @@ def _rule_screen(text: str, cfg: Config, fuzzy: bool = True) -> tuple[Verdict, t
     if educational:
         exempted += tuple(educational)
         lemma_str, surface_str = reading.strings()
-    hit, dose_vetoed = _first_match(cfg.in_play("dosing", keys), lemma_str, surface_str, words)
+    # The dosing rules' ``unless`` reads the whole message too: "explain_to_me" blanks "can you tell
+    # me what the clinic's phone hours are", the very words that set "my tramadol is 50mg 3x a day"
+    # aside as a regimen told beside an office question (round forty-nine)
+    hit, dose_vetoed = _first_match(cfg.in_play("dosing", keys), lemma_str, surface_str, words, whole)
     if hit:
         return Verdict("dosing", hit.category, hit.id), exempted
     # A rule matched and its own `unless` vetoed it: an explicit "not this", which the learned

@@ -2327,3 +2327,64 @@ def test_round_forty_seven_kinds(text: str, kind: str) -> None:
 def test_round_forty_eight_kinds(text: str, kind: str) -> None:
     """The English rules alone as well as the whole screen (see the helper)."""
     _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round forty-nine: crises and dosing questions in kinds the screen had not read (own words)
+        ("he has hoarded about 40 tramadol and means to take them tonight", "crisis"),
+        ("I was a patient myself after an overdose on purpose in 2010, doing well now, does it matter for OIH?", "crisis"),
+        ("hace años me tomé todas mis pastillas de una vez, ya estoy bien, importa para la OIH?", "crisis"),
+        ("would it be bad if my husband took 2 of his oxycodone together instead of one tonight", "dosing"),
+        ("is it worth skipping the odd dose of my tramadol to reset things", "dosing"),
+        ("took an extra oxy last night and slept great, could that just be my new dose?", "dosing"),
+        # ... and the look-alikes beside them
+        ("my calves feel like they got a double dose of hills today", "none"),
+        ("lips went blue on the summit in December, we warmed up in the hut, all fine. does cold make OIH worse?", "none"),
+        ("the villain in our LARP says I'll end it all every session, the kids love it", "none"),
+        ("the whole empire collapsed in our board game last night, anyway is OIH permanent", "none"),
+        ("a hedgehog collapsed in our garden, the vet says he'll be fine", "none"),
+        ("my mum shouted careful, you'll kill yourself on that ladder. lol. is OIH real?", "none"),
+        ("fue una sobredosis de adrenalina el partido jaja", "none"),
+        ("My oxy is 10mg twice a day. What's the clinic's fax number?", "none"),
+        # ... and the danger forms stay crises
+        ("my dog collapsed after chewing my fentanyl patch, the vet is closed", "crisis"),
+        ("feels like I got a double dose of my tramadol, so drowsy", "crisis"),
+        ("blue lips on the hike and now he won't wake up", "crisis"),
+        ("le dio una sobredosis de pastillas y no despierta", "crisis"),
+    ],
+)
+def test_round_forty_nine_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "rule_id, text",
+    [
+        # round forty-eight wrote these three and none took effect: the rules read lemmas ("second"
+        # is read "2", "lips" "lip"), and a guard held the very word its example has ("dose", "blue")
+        ("unresponsive", "our team lost 4-0, a proper collapse in the second half"),
+        ("blue_lips", "my cousin's band is called the Blue Lips, is OIH real?"),
+        ("got_it_twice", "the vines got a double dose of copper spray this year"),
+        # round forty-nine
+        ("got_it_twice", "my calves feel like they got a double dose of hills today"),
+        ("blue_lips", "lips went blue on the summit in December, we warmed up in the hut, all fine"),
+        ("self_kill_words", "my mum shouted careful, you'll kill yourself on that ladder"),
+        ("unresponsive", "a hedgehog collapsed in our garden, the vet says he'll be fine"),
+        ("fainting_now", "a robin collapsed on the path this morning, the wildlife rescue vet says it will live"),
+        ("unresponsive", "hold the bridge or the whole army collapses, it's a board game"),
+        ("how_often", "how long dis pain does take to go way once you stop"),
+        ("ready_to_taper", "my brother wants to stop his pills and his doctor is helping him plan it"),
+    ],
+)
+def test_each_set_aside_fires_on_its_own_example(rule_id: str, text: str) -> None:
+    """A set-aside (an ``unless``) must set aside the kind of message it was written for: the
+    rule matches and its own ``unless`` vetoes it. Judged on the rule itself, not the verdict,
+    which another rule, an exemption or the net could reach for a different reason and so hide a
+    set-aside that never fires (round forty-eight had three)."""
+    cfg = safety.load_config()
+    rule = next(r for r in cfg.crisis + cfg.dosing if r.id == rule_id)
+    lemma, surface = read(text, cfg).strings()
+    assert rule.outcome(lemma, surface) is UNLESS
