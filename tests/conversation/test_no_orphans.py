@@ -21,6 +21,7 @@ import pytest
 
 from bot.paths import ROOT
 from bot.processes import live_processes
+from bot.servers import START_TIMEOUT
 
 HOLD = '''
 import time
@@ -74,7 +75,7 @@ def test_servers_of_a_killed_pytest_do_not_outlive_it(tmp_path, pause_session_se
         lines: list[str] = []
         folder = "-"  # the prod profile's services folder, once known
         try:
-            deadline = time.monotonic() + 400
+            deadline = time.monotonic() + START_TIMEOUT + 160  # the servers start inside, then the session
             while time.monotonic() < deadline:
                 line = inner.stdout.readline()
                 lines.append(line)
