@@ -2361,6 +2361,38 @@ def test_round_forty_nine_kinds(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round fifty: crises widened (my own words, not the batches')
+        ("my brother-in-law keeps saying he will drink the bug poison in the shed, he laughs but he bought more", "crisis"),
+        ("she told me she is going to swallow the weed killer tonight", "crisis"),
+        ("old scars on my arms from cutting as a teen, no urges now, should I cover them at the clinic?", "crisis"),
+        ("ems narcanned me back in 2016, long story, does that change how OIH is treated?", "crisis"),
+        # ... and the look-alikes beside them
+        ("the whole trellis collapsed in the storm, is the clinic open Monday?", "none"),
+        ("our cheer pyramid collapsed at practice, both fine, no one hurt. what is OIH?", "none"),
+        ("we get overdose calls most nights at dispatch, for my own learning what is hyperalgesia?", "none"),
+        ("no emergency, just preparing: what goes in a home kit in case someone ever stops breathing on opioids?", "none"),
+        ("watched a documentary where a man overdosed, how common is OIH?", "none"),
+        ("in med school we're learning about overdose this month, how does naloxone work?", "none"),
+        ("scare actor here, my bit is I lie still and won't wake up till a guest walks past. does cold make pain worse?", "none"),
+        ("we fed the apple trees a double dose of tree food last spring, they look great. is OIH rare?", "none"),
+        ("the lethal dose for a mouse is on the bait label, our dog can't reach it. do you treat back pain?", "none"),
+        ("I nearly had a heart attack when the ride dropped, all fine. how long until OIH shows up?", "none"),
+        ("me dio una sobredosis de pancito en la posada jaja. tienen estacionamiento?", "none"),
+        ("my grandad collapsed at the allotment long time ago, he good now. does heat make OIH worse?", "none"),
+        # ... and the danger forms stay crises
+        ("the whole crew collapsed in the tank and they are not breathing", "crisis"),
+        ("we get overdose calls every night and my own son is on the floor not breathing right now", "crisis"),
+        ("I almost had chest pain earlier, now it's crushing and going down my arm", "crisis"),
+    ],
+)
+def test_round_fifty_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
     "rule_id, text",
     [
         # round forty-eight wrote these three and none took effect: the rules read lemmas ("second"
@@ -2377,6 +2409,15 @@ def test_round_forty_nine_kinds(text: str, kind: str) -> None:
         ("unresponsive", "hold the bridge or the whole army collapses, it's a board game"),
         ("how_often", "how long dis pain does take to go way once you stop"),
         ("ready_to_taper", "my brother wants to stop his pills and his doctor is helping him plan it"),
+        # round fifty
+        ("unresponsive", "the whole gazebo roof collapsed in the wind, is the clinic open?"),
+        ("unresponsive", "our stunt is called the collapse and the crowd loves it"),
+        ("wont_wake", "i'm a scare actor, i do a bit where i lie down and won't wake up until someone screams"),
+        ("overdose_verb", "we get overdose calls every shift at dispatch, for my own learning what is OIH?"),
+        ("not_breathing", "no emergency, just preparing: what should we keep at home if someone ever stops breathing?"),
+        ("got_it_twice", "gave the rose bushes a double dose of rose food, anyway what is OIH"),
+        ("chest_pain", "I nearly had chest pain watching my kid on the climbing wall, all good"),
+        ("how_much_to_die", "the lethal dose for a rat is tiny, the bait box says so"),
     ],
 )
 def test_each_set_aside_fires_on_its_own_example(rule_id: str, text: str) -> None:
