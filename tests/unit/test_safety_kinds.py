@@ -2393,6 +2393,44 @@ def test_round_fifty_kinds(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round fifty-one: crises widened (my own words, not the batches')
+        ("my foreman says he won't come back after the weekend and he keeps a rope in the van", "crisis"),
+        ("my uncle gave away his shotguns last week and told auntie she'd be fine with the insurance money", "crisis"),
+        ("all sorted, my sister knows who gets my dogs. thanks for everything. bye", "crisis"),
+        ("remember that show where she drives into the lake? that's my plan for friday", "crisis"),
+        ("ya me despido de la vida, no aguanto este dolor", "crisis"),
+        ("i took two extra of my oxycodone an hour ago", "crisis"),
+        ("took one extra percocet after lunch, feeling ok so far", "crisis"),
+        ("sitting on the railing of the overpass now, just thinking about it all", "crisis"),
+        ("my aunty gave him his oxy and den my uncle give it to him agen, neither knew", "crisis"),
+        ("long time back I tried to kill maeself, I'm good now, does OIH last?", "crisis"),
+        # ... and the look-alikes beside them
+        ("I took an extra shift this week, what is OIH?", "none"),
+        ("my boss gave me an extra dose of paperwork today lol, when are you open?", "none"),
+        ("we're cutting lettuce all week, can I move my Thursday visit?", "none"),
+        ("tuned the bike and overdosed the fuel mix, engine sputtered, anyway do you take Aetna?", "none"),
+        ("new mattress, zero chest pain when I wake now. do you do follow ups by phone?", "none"),
+        ("my doctor had me on 30mg then cut me to 15 and I'm furious, is OIH even real?", "none"),
+        ("our lifeguard team ran a drill with a pretend unconscious swimmer, it's a drill, all fine. is OIH rare?", "none"),
+        ("my cousin overdosed once in his teens and is ten years clean now, could OIH affect him after surgery?", "none"),
+        ("static apnea practice tonight, not breathing for five minutes on purpose, what is OIH?", "none"),
+        ("the clinic has a blue lips poster by the door, do you have it in Spanish?", "none"),
+        ("the frost turned the whole field of kale blue overnight", "none"),
+        ("we have to double up the rows before the rain, see you Tuesday", "none"),
+        ("le di doble dosis de abono a los rosales sin querer jaja", "none"),
+        ("mi cunado estuvo inconsciente en 2019 despues de una caida, ya trabaja otra vez, eso causa hiperalgesia?", "none"),
+        # ... asked, not told, stays a dose question
+        ("what if my dad took one extra tramadol at night, would that be fine?", "dosing"),
+    ],
+)
+def test_round_fifty_one_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
     "rule_id, text",
     [
         # round forty-eight wrote these three and none took effect: the rules read lemmas ("second"
@@ -2411,6 +2449,7 @@ def test_round_fifty_kinds(text: str, kind: str) -> None:
         ("ready_to_taper", "my brother wants to stop his pills and his doctor is helping him plan it"),
         # round fifty
         ("unresponsive", "the whole gazebo roof collapsed in the wind, is the clinic open?"),
+        ("unresponsive", "the whole timetable collapsed after the strike, is the clinic open?"),
         ("unresponsive", "our stunt is called the collapse and the crowd loves it"),
         ("wont_wake", "i'm a scare actor, i do a bit where i lie down and won't wake up until someone screams"),
         ("overdose_verb", "we get overdose calls every shift at dispatch, for my own learning what is OIH?"),
@@ -2418,6 +2457,14 @@ def test_round_fifty_kinds(text: str, kind: str) -> None:
         ("got_it_twice", "gave the rose bushes a double dose of rose food, anyway what is OIH"),
         ("chest_pain", "I nearly had chest pain watching my kid on the climbing wall, all good"),
         ("how_much_to_die", "the lethal dose for a rat is tiny, the bait box says so"),
+        # round fifty-one
+        ("took_n_extra", "i took one extra tablet last week, told my doctor and she said it was fine"),
+        ("overdose_verb", "we overdosed the lawn with fertiliser and it went yellow"),
+        ("chest_pain", "new pillow, zero chest pain in the mornings now"),
+        ("not_breathing", "freediving club: static apnea tables, not breathing for four minutes on purpose"),
+        ("blue_lips", "there is a blue lips poster in the staff room"),
+        ("got_it_twice", "we got to double up the rows before the frost"),
+        ("chest_pain", "my grandad had chest pain and died years ago, long before I was born"),
     ],
 )
 def test_each_set_aside_fires_on_its_own_example(rule_id: str, text: str) -> None:
