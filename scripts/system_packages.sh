@@ -51,5 +51,7 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && created_policy=1
 fi
 trap '[ -n "$created_policy" ] && rm -f /usr/sbin/policy-rc.d' EXIT
-apt-get update -qq
-apt-get install -y -qq "${missing[@]}" >/dev/null
+# Wait for another install that holds dpkg's lock (a CI run beside the newcomer check on a fresh
+# machine: both reach this line at once) instead of failing at once.
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
