@@ -20,6 +20,10 @@ from bot.safety.language import detect, plain
 from bot.safety.reading import as_text, read
 from bot.safety.verdict import EXEMPTED, NO_VERDICT, Verdict
 
+# Below this many words the language detector calls a message English unless it is sure, so the
+# Spanish rules also read a short "English" message the English rules found nothing in.
+SHORT_SPANISH_WORDS = 8
+
 
 def screen(text: str) -> Verdict:
     """Crisis, dosing or none for one user message, and its language. Crisis outranks dosing.
@@ -57,6 +61,15 @@ def screen(text: str) -> Verdict:
         english, english_exempted = _rule_screen(text, cfg, fuzzy=lang != "es")
         if verdict is None or english.kind == "crisis":
             verdict, exempted = english, english_exempted
+    if lang == "en" and not verdict.fired and not exempted and len(text.split()) < SHORT_SPANISH_WORDS:
+        # "quiero morir", "no respira", "me voy a matar": too few words for the language detector,
+        # which keeps short messages English (a form's "no" or "si" must stay an answer). The
+        # English rules found nothing and set nothing aside ("cluster headaches are called suicide
+        # headaches"); the Spanish rules read it too, and a hit is answered in Spanish.
+        spanish_reading = plain(text)
+        spanish = _spanish_screen(spanish_reading, cfg)
+        if spanish is not None:
+            verdict, lang = spanish, "es"
     if lang == "es" and not verdict.fired:
         # "mi tío tuvo una sobredosis hace años, ya está bien": someone else's history, which the
         # net's P(past harm) cannot tell from the writer's own (the English rules' idiom does the

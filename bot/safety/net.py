@@ -434,7 +434,8 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
             # the writer's own harm told as history beside a mixing word ("put myself in the
             # hospital mixing pills and whiskey in 2009"): the kind reply, not a dose refusal
             return Verdict("crisis", "past_harm", "net_over_dosing_rule")
-        if p.get("none", 0.0) >= settings["veto"]:
+        if p.get("none", 0.0) >= settings["veto"] and _worth_reading(text):
+            # never on a few words ("one more than doctor said?"): there the rules are the only net
             return Verdict("none", "exempted", "net_veto:" + verdict.rule)
         return verdict
     if exempted:

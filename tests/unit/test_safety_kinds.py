@@ -2431,6 +2431,61 @@ def test_round_fifty_one_kinds(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round fifty-two: a few words, which the learned net never reads (my own words)
+        ("i cut myself tonight", "crisis"),
+        ("burned myself again", "crisis"),
+        ("she cut herself bad", "crisis"),
+        ("i took everything", "crisis"),
+        ("goodbye world", "crisis"),
+        ("no one will miss me", "crisis"),
+        ("half a tablet ok?", "dosing"),
+        ("taper down on my own?", "dosing"),
+        # ... and short look-alikes
+        ("cut myself shaving again", "none"),
+        ("ok thanks, goodbye everyone", "none"),
+        ("he ate it all", "none"),
+        ("no", "none"),
+        ("si", "none"),
+        # round fifty-two: crises widened
+        ("she used and then collapsed on the floor", "crisis"),
+        ("took my pill 2 times, i forgot", "crisis"),
+        ("wantok blong mi hem se bae hem kilim dae hemseleva tunaet", "crisis"),
+        ("years ago i cut my arm. i'm fine now, is OIH real?", "crisis"),
+        ("i cut my arm last night, years ago i did it too", "crisis"),
+        ("i burned myself this morning, years ago i stopped and now this", "crisis"),
+        # ... someone else's life since, told as history
+        ("my uncle overdosed around 2010, he is married now and teaches school. what is OIH?", "none"),
+        ("my cousin was in hospital 2019 after an overdose, 5 years clean now. is OIH real?", "none"),
+        # ... asked, not told, stays a dose question
+        ("what if i took my pill 2 times because i forgot, would that be ok?", "dosing"),
+    ],
+)
+def test_round_fifty_two_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("quiero morir", "crisis"),
+        ("me voy a matar", "crisis"),
+        ("no respira", "crisis"),
+        ("mi hermano quiere morirse", "crisis"),
+        ("la encontramos tirada en el baño", "crisis"),
+        ("puedo tomar dos?", "dosing"),
+    ],
+)
+def test_short_spanish_is_read_by_the_spanish_rules(text: str, kind: str) -> None:
+    """Round fifty-two: "quiero morir" has too few words for the language detector, which calls
+    it English; the Spanish rules read it anyway and the reply is in Spanish."""
+    verdict = screen(text)
+    assert (verdict.kind, verdict.lang) == (kind, "es")
+
+
+@pytest.mark.parametrize(
     "rule_id, text",
     [
         # round forty-eight wrote these three and none took effect: the rules read lemmas ("second"
@@ -2465,6 +2520,10 @@ def test_round_fifty_one_kinds(text: str, kind: str) -> None:
         ("blue_lips", "there is a blue lips poster in the staff room"),
         ("got_it_twice", "we got to double up the rows before the frost"),
         ("chest_pain", "my grandad had chest pain and died years ago, long before I was born"),
+        # round fifty-two
+        ("short_harm_told", "cut myself shaving again"),
+        ("short_farewell", "ok thanks, goodbye everyone"),
+        ("short_took_everything", "he took them all lol"),
     ],
 )
 def test_each_set_aside_fires_on_its_own_example(rule_id: str, text: str) -> None:
