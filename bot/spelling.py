@@ -101,6 +101,15 @@ def known_in(*vocabularies: Container[str]) -> Known:
     return known
 
 
+def swapped_once(word: str) -> list[str]:
+    """Every spelling with two neighbouring letters swapped back ("wnat" -> ..., "want", ...).
+
+    A swap is the commonest slip when texting fast, and on a short word the ratio match cannot
+    mend it (the screen's starts at five letters): "i wnat to die" must still read "want".
+    """
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+
+
 def first_known(candidates: Iterable[str], known: Known) -> str | None:
     """The first candidate spelling that is a known word, or None: the order is the preference."""
     return next((c for c in candidates if known(c)), None)

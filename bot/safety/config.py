@@ -27,6 +27,10 @@ from bot.spelling import skeleton
 _MACRO = re.compile(r"<([A-Z][A-Z_]*)>")
 _WINDOW = 400  # characters: how close the parts of an `all` rule must be in a long message
 MATCH, NO_MATCH, UNLESS = "match", "no match", "unless"  # Rule.outcome
+# A message of fewer words than this is "short": the learned net reads little or nothing of it
+# (net.py's `_worth_reading`), and the language detector calls it English unless it is sure, so
+# the rules' SHORT_MESSAGE macro and the Spanish second reading (decision.py) both use this bound.
+SHORT_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,8 @@ class Config:
     lemma_overrides: dict[str, str]
     fuzzy_by_initial: dict[str, tuple[str, ...]]
     vowelless: dict[str, str]  # consonants -> word (``texting_without_vowels``, key words, medicines)
+    swap_targets: frozenset[str]  # ``swapped_letters``: short words a swap of two letters is mended to
+    after_an_article: dict[str, str]  # ``after_an_article``: slang read as a noun after "a", "an", "the"
     med_single: dict[str, str]
     med_multi: dict[tuple[str, ...], str]
     med_max_len: int
@@ -319,6 +325,8 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
     macros["DRUG"] = _trie_regex(drug_words | set(med_single.values()) - {"alcohol"})
     macros["OPIOID"] = _trie_regex(opioid_words)
     macros["ALCOHOL"] = _trie_regex(alcohol_words | {"alcohol"})
+    # fewer than SHORT_WORDS words, made here so the rules and decision.py share one bound
+    macros["SHORT_MESSAGE"] = r"\A(?=(?:\S+ ){0,%d}\S+ ?\Z)" % (SHORT_WORDS - 2)
 
     slang = {
         str(k).lower(): tuple(str(v).lower().split()) for k, v in (raw.get("slang") or {}).items()
@@ -385,6 +393,8 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         lemma_overrides=overrides,
         fuzzy_by_initial={k: tuple(v) for k, v in by_initial.items()},
         vowelless=vowelless,
+        swap_targets=frozenset(str(w).lower() for w in raw.get("swapped_letters") or []),
+        after_an_article={str(k).lower(): str(v).lower() for k, v in (raw.get("after_an_article") or {}).items()},
         med_single=med_single,
         med_multi=med_multi,
         med_max_len=max((len(k) for k in med_multi), default=1),

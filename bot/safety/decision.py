@@ -14,15 +14,11 @@ from __future__ import annotations
 from typing import Sequence
 
 import bot.safety as package
-from bot.safety.config import MATCH, UNLESS, Config, Rule, load_config
+from bot.safety.config import MATCH, SHORT_WORDS, UNLESS, Config, Rule, load_config
 from bot.safety.gate import text_keys
 from bot.safety.language import detect, plain
 from bot.safety.reading import as_text, read
 from bot.safety.verdict import EXEMPTED, NO_VERDICT, Verdict
-
-# Below this many words the language detector calls a message English unless it is sure, so the
-# Spanish rules also read a short "English" message the English rules found nothing in.
-SHORT_SPANISH_WORDS = 8
 
 
 def screen(text: str) -> Verdict:
@@ -61,7 +57,7 @@ def screen(text: str) -> Verdict:
         english, english_exempted = _rule_screen(text, cfg, fuzzy=lang != "es")
         if verdict is None or english.kind == "crisis":
             verdict, exempted = english, english_exempted
-    if lang == "en" and not verdict.fired and not exempted and len(text.split()) < SHORT_SPANISH_WORDS:
+    if lang == "en" and not verdict.fired and not exempted and len(text.split()) < SHORT_WORDS:
         # "quiero morir", "no respira", "me voy a matar": too few words for the language detector,
         # which keeps short messages English (a form's "no" or "si" must stay an answer). The
         # English rules found nothing and set nothing aside ("cluster headaches are called suicide

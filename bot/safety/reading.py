@@ -40,6 +40,7 @@ from bot.spelling import (
     nearest,
     skeleton,
     squeeze_repeats,
+    swapped_once,
     vowel_count,
 )
 
@@ -115,6 +116,9 @@ def _split_apostrophe(tok: str) -> list[str]:
     return [tok.replace("'", "")]
 
 
+_ARTICLES = frozenset({"a", "an", "the", "our", "your", "his", "her", "my", "their", "charge", "er", "icu"})
+
+
 def _words(prepared: str, cfg: Config) -> list[str]:
     """Tokens after contractions and slang (a slang value may be several words)."""
     out: list[str] = []
@@ -123,6 +127,9 @@ def _words(prepared: str, cfg: Config) -> list[str]:
         if tok == previous:
             continue  # "!!!!", "no no no", "1 1 1 ...": repeats add nothing and cost time
         previous = tok
+        if out and out[-1] in _ARTICLES and tok in cfg.after_an_article:
+            out.append(cfg.after_an_article[tok])  # "she's an rn now": a nurse, not "right now"
+            continue
         mapped = cfg.slang.get(tok)
         if mapped is not None:
             out.extend(mapped)
@@ -183,6 +190,12 @@ def _correct(word: str, cfg: Config, fuzzy: bool = True) -> tuple[str, str]:
             single = collapse_repeats(word)  # "diee" -> "die", "pleease" -> "please"
             if single != word and is_known(single):
                 surface, known = single, True
+        if not known and 3 <= len(word) <= 6:
+            # two letters swapped ("wnat", "dei"): only to a word of ``swapped_letters``, never to
+            # any known word ("barely" would become "barley", "pre" "per")
+            mended = {w for w in swapped_once(word) if w in cfg.swap_targets}
+            if len(mended) == 1:
+                surface, known = mended.pop(), True
         if not known and word.endswith("in") and is_known(word + "g"):
             surface, known = word + "g", True  # "cuttin", "takin", "thinkin"
         if not known and word.endswith("s") and word[:-1] in cfg.med_single:

@@ -2470,6 +2470,52 @@ def test_round_fifty_two_kinds(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text, kind",
     [
+        # round fifty-three: two letters swapped in a short word ("wnat"), which the ratio match never
+        # mends below five letters (my own words)
+        ("i wnat to die", "crisis"),
+        ("i want to dei", "crisis"),
+        ("dont wnat to live anymore", "crisis"),
+        # ... every pill gathered in one place, kept secret
+        ("i keep all my pills together in a sock and nobody knows why", "crisis"),
+        ("i have all my pills in one bag for the trip, is that ok for the airport?", "none"),
+        # ... the writer's own past overdose with a stomach pumped, a film taken as one's own past
+        ("in 1990 i took too many sleeping pills and had my stomach pumped, i am well now", "crisis"),
+        # ... the second probes: farewell arrangements told, worth more through the insurance, legs gone
+        # weak and nearly down now
+        ("wrote the letters, fed the dog extra, cleaned my room. i'm done", "crisis"),
+        ("the insurance money would do more for my family than i do", "crisis"),
+        ("my legs feel like jelly and i nearly collapsed just now", "crisis"),
+        ("wat if i tkae 2 trams at once insted of 1", "dosing"),
+        ("my brother overdosed in Denver 2015, he is sober now and teaches yoga", "none"),
+        ("how many weeks on morphine would be enough to cause OIH?", "none"),
+        ("how many pills would be enough to die", "crisis"),
+        # ... animals or a crop given a double dose, all fine
+        ("the goats got a double dose of wormer last spring, all fine now", "none"),
+        ("the wheat got a double dose of nitrogen, the agronomist says it's fine", "none"),
+    ],
+)
+def test_round_fifty_three_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("si no fuera por mis nietos ya me hubiera ido de este mundo", "crisis"),
+        ("tengo las pastillas guardadas en una caja y nadie sabe", "crisis"),
+        ("si no fuera por el casco me hubiera matado en la moto", "none"),
+    ],
+)
+def test_round_fifty_three_spanish_kinds(text: str, kind: str) -> None:
+    """Round fifty-three: gone from this world but for someone, pills gathered in secret; never an
+    accident that a helmet stopped."""
+    assert screen(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
         ("quiero morir", "crisis"),
         ("me voy a matar", "crisis"),
         ("no respira", "crisis"),
@@ -2524,6 +2570,12 @@ def test_short_spanish_is_read_by_the_spanish_rules(text: str, kind: str) -> Non
         ("short_harm_told", "cut myself shaving again"),
         ("short_farewell", "ok thanks, goodbye everyone"),
         ("short_took_everything", "he took them all lol"),
+        # round fifty-three
+        ("sudden_weakness_numbness", "cant feel my legs lol, leg day was brutal, they are jelly"),
+        ("chest_pain", "in my language heart hurting means missing home, not real chest pain"),
+        ("overdose_verb", "there is a video game where you overdose on mushrooms for extra speed"),
+        ("got_it_twice", "my grandpa used to double his pain pills every winter, that was 20 years ago"),
+        ("unresponsive", "finish line, collapse, repeat. love this sport"),
     ],
 )
 def test_each_set_aside_fires_on_its_own_example(rule_id: str, text: str) -> None:

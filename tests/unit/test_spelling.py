@@ -142,6 +142,8 @@ def test_form_answers_with_the_real_answer_words(typed: str, expected: str) -> N
     [
         ("pleeease", "please"),  # stretched, then the known one of "pleease" / "please"
         ("takin", "taking"),  # a dropped g
+        ("wnat", "want"),  # two letters swapped, mended to a word of swapped_letters
+        ("barely", "barely"),  # ... and never to any other word ("barley")
         ("oxycodon", "oxycodone"),  # a misspelt medicine name
         ("weather", "weather"),  # a known word is never repaired
         ("now", "now"),
@@ -156,3 +158,16 @@ def test_safety_reader_repairs_words_towards_its_rules(typed: str, surface: str)
 def test_safety_reader_reads_plural_medicine_names_as_the_medicine() -> None:
     lemma, surface = readings("tramadols")
     assert surface == "tramadol"
+
+
+def test_swapped_once_offers_each_neighbouring_swap() -> None:
+    """Round fifty-three: "wnat" must offer "want"; a doubled letter offers no swap of itself."""
+    assert "want" in spelling.swapped_once("wnat")
+    assert spelling.swapped_once("dei") == ["edi", "die"]
+    assert spelling.swapped_once("oo") == []
+
+
+def test_safety_reader_reads_rn_after_an_article_as_a_nurse() -> None:
+    """Round fifty-three: "she's an RN now" was read "right now", which the rules read as danger now."""
+    assert readings("she is an rn now")[1] == "she is an nurse now"
+    assert readings("he is not breathing rn")[1] == "he is not breathing right now"
