@@ -172,7 +172,8 @@ class Config:
     fuzzy_by_initial: dict[str, tuple[str, ...]]
     vowelless: dict[str, str]  # consonants -> word (``texting_without_vowels``, key words, medicines)
     swap_targets: frozenset[str]  # ``swapped_letters``: short words a swap of two letters is mended to
-    after_an_article: dict[str, str]  # ``after_an_article``: slang read as a noun after "a", "an", "the"
+    after_an_article: dict[str, str]  # ``after_an_article.words``: slang read as a noun after an article
+    articles: frozenset[str]  # ``after_an_article.after``: "a", "an", "the", "my", "charge" ...
     med_single: dict[str, str]
     med_multi: dict[tuple[str, ...], str]
     med_max_len: int
@@ -387,6 +388,7 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         return tuple(out)
 
     crisis, dosing = rules("crisis"), rules("dosing")
+    article = raw.get("after_an_article") or {}
     return Config(
         slang=slang,
         symbols={str(k): str(v) for k, v in (raw.get("symbols") or {}).items()},
@@ -394,7 +396,8 @@ def load_config(knowledge_dir: str = str(KNOWLEDGE_DIR)) -> Config:
         fuzzy_by_initial={k: tuple(v) for k, v in by_initial.items()},
         vowelless=vowelless,
         swap_targets=frozenset(str(w).lower() for w in raw.get("swapped_letters") or []),
-        after_an_article={str(k).lower(): str(v).lower() for k, v in (raw.get("after_an_article") or {}).items()},
+        after_an_article={str(k).lower(): str(v).lower() for k, v in (article.get("words") or {}).items()},
+        articles=frozenset(str(w).lower() for w in article.get("after") or []),
         med_single=med_single,
         med_multi=med_multi,
         med_max_len=max((len(k) for k in med_multi), default=1),

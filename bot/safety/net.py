@@ -372,7 +372,12 @@ def _named(list_name: str) -> frozenset[str]:
 def _worth_reading(text: str) -> bool:
     """A sentence of five words or more. A form's "ok", "stop", "I want to stop", "not now" never
     reaches the net, whose guesses on a few words are noise (the rules read every message, short
-    ones included)."""
+    ones included).
+
+    Five, not ``SHORT_WORDS`` (eight, bot/safety/config.py): that bound is where the language
+    detector stops being trusted and the SHORT_MESSAGE rules read what the net may miss. The net
+    still reads five to seven words; the two bounds answer different questions and overlap on
+    purpose."""
     return len(text[:MAX_CHARS].split()) >= 5
 
 

@@ -116,9 +116,6 @@ def _split_apostrophe(tok: str) -> list[str]:
     return [tok.replace("'", "")]
 
 
-_ARTICLES = frozenset({"a", "an", "the", "our", "your", "his", "her", "my", "their", "charge", "er", "icu"})
-
-
 def _words(prepared: str, cfg: Config) -> list[str]:
     """Tokens after contractions and slang (a slang value may be several words)."""
     out: list[str] = []
@@ -127,7 +124,7 @@ def _words(prepared: str, cfg: Config) -> list[str]:
         if tok == previous:
             continue  # "!!!!", "no no no", "1 1 1 ...": repeats add nothing and cost time
         previous = tok
-        if out and out[-1] in _ARTICLES and tok in cfg.after_an_article:
+        if out and out[-1] in cfg.articles and tok in cfg.after_an_article:
             out.append(cfg.after_an_article[tok])  # "she's an rn now": a nurse, not "right now"
             continue
         mapped = cfg.slang.get(tok)

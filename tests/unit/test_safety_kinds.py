@@ -2478,7 +2478,7 @@ def test_round_fifty_two_kinds(text: str, kind: str) -> None:
         # ... every pill gathered in one place, kept secret
         ("i keep all my pills together in a sock and nobody knows why", "crisis"),
         ("i have all my pills in one bag for the trip, is that ok for the airport?", "none"),
-        # ... the writer's own past overdose with a stomach pumped, a film taken as one's own past
+        # ... the writer's own past overdose with a stomach pumped
         ("in 1990 i took too many sleeping pills and had my stomach pumped, i am well now", "crisis"),
         # ... the second probes: farewell arrangements told, worth more through the insurance, legs gone
         # weak and nearly down now
@@ -2497,6 +2497,60 @@ def test_round_fifty_two_kinds(text: str, kind: str) -> None:
 def test_round_fifty_three_kinds(text: str, kind: str) -> None:
     """The English rules alone as well as the whole screen (see the helper)."""
     _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round fifty-four (my own words, of the kinds the dev and probe batches missed): the writer's own
+        # deliberate overdose long behind them, an attempt "in my gaming days", the same as a film "in 2009"
+        ("i had a deliberate overdose in college, long behind me now", "crisis"),
+        ("back in my army days i was in a dark spot and tried to overdose, married and fine now", "crisis"),
+        ("the show where he overdoses in the car hit home, i did exactly that in 2009. fine now", "crisis"),
+        # ... self-harm that works better than the pills, now; the guns given away but one
+        ("cutting works better than my oxy lately, doing it tonight", "crisis"),
+        ("gave all my rifles to my cousin last week, kept just one", "crisis"),
+        # ... affairs in order beside appointments cancelled; the rope tied already
+        ("she cancelled all her appointments and says she has put her affairs in order, very calm", "crisis"),
+        ("rope in the garage, i tied it already", "crisis"),
+        # ... a chest with something parked on it, a left arm tingling; down like a sack, head swimming
+        ("chest feels like a truck is parked on it and my left arm is numb", "crisis"),
+        ("went down like a sack of potatoes this morning, my head is still swimming", "crisis"),
+        # ... two doses slept through, caught up together
+        ("slept through the 8pm one, catching up with both now ok?", "dosing"),
+        # set aside: someone else's harm long over and a life since; a body part that "wants to die"; a
+        # clinician's lowered dose asked about; a pet's split pill; grass gone blue-grey; when OIH begins
+        ("my cousin tried to kill himself years ago and now runs a support group", "none"),
+        ("my dad overdosed in the 80s, survived, never touched pills again", "none"),
+        ("hauled hay all day and my shoulders want to die", "none"),
+        ("my gp dropped my oxy from 3 a day to 1, how is that supposed to help OIH?", "none"),
+        ("the vet splits the pills for our old beagle", "none"),
+        ("the lawn went blue-grey in the heat wave", "none"),
+        ("how soon after starting morphine can OIH show up?", "none"),
+        ("can opioids mask chest pain?", "none"),
+        ("got shot out of the cannon 2 times at the county show, landed in the net, legs a bit shaky", "none"),
+    ],
+)
+def test_round_fifty_four_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round fifty-four: worth more through the insurance, the pills already gathered
+        ("mejor que mis hijos cobren el seguro, ya tengo juntadas las pastillas", "crisis"),
+        # ... set aside: someone else's fit long over, a double coffee, an animal's dose
+        ("mi papa tuvo una convulsion hace tres años, ya esta bien", "none"),
+        ("me tome doble cafe en la manana jaja", "none"),
+        ("al becerro le pusimos una dosis de vitamina y ya anda bien", "none"),
+    ],
+)
+def test_round_fifty_four_spanish_kinds(text: str, kind: str) -> None:
+    """Round fifty-four: gathered pills and the insurance; never someone else's old fit, coffee or
+    a calf's vitamins."""
+    assert screen(text).kind == kind
 
 
 @pytest.mark.parametrize(
@@ -2576,6 +2630,16 @@ def test_short_spanish_is_read_by_the_spanish_rules(text: str, kind: str) -> Non
         ("overdose_verb", "there is a video game where you overdose on mushrooms for extra speed"),
         ("got_it_twice", "my grandpa used to double his pain pills every winter, that was 20 years ago"),
         ("unresponsive", "finish line, collapse, repeat. love this sport"),
+        # round fifty-four (my own words)
+        ("want_to_die", "stacked bales all week and my knees wanna die"),
+        ("took_too_many", "i never take too much pills, just asking about music for pain"),
+        ("how_much_drug", "how many pills has my nana swallowed in her whole life, must be thousands"),
+        ("times_a_day", "my doctor lowered my norco from 3 a day to 2, is that normal for OIH?"),
+        ("break_pills", "we split the tramadol for our old dog with a pill cutter"),
+        ("chest_pain", "can opioids mask chest pain in general?"),
+        ("got_it_twice", "my brother took his pills twice by mistake back in 2018, it's a family joke now"),
+        ("bladder_bowel", "my gran wet herself back in 2012 from a disc, had surgery and walks fine now"),
+        ("sudden_weakness_numbness", "my hands go numb when i grip the paddle, goes away in 2 minutes"),
     ],
 )
 def test_each_set_aside_fires_on_its_own_example(rule_id: str, text: str) -> None:
