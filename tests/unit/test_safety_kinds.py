@@ -2524,6 +2524,7 @@ def test_round_fifty_three_kinds(text: str, kind: str) -> None:
         ("my dad overdosed in the 80s, survived, never touched pills again", "none"),
         ("hauled hay all day and my shoulders want to die", "none"),
         ("my gp dropped my oxy from 3 a day to 1, how is that supposed to help OIH?", "none"),
+        ("my gp dropped my oxy from 3 a day to 1, would it be safe to take 2 on bad days", "dosing"),
         ("the vet splits the pills for our old beagle", "none"),
         ("the lawn went blue-grey in the heat wave", "none"),
         ("how soon after starting morphine can OIH show up?", "none"),
@@ -2545,11 +2546,12 @@ def test_round_fifty_four_kinds(text: str, kind: str) -> None:
         ("mi papa tuvo una convulsion hace tres años, ya esta bien", "none"),
         ("me tome doble cafe en la manana jaja", "none"),
         ("al becerro le pusimos una dosis de vitamina y ya anda bien", "none"),
+        ("mi hermana hace de paciente en la simulacion, hoy le toca sobredosis, es actuacion nomas", "none"),
     ],
 )
 def test_round_fifty_four_spanish_kinds(text: str, kind: str) -> None:
-    """Round fifty-four: gathered pills and the insurance; never someone else's old fit, coffee or
-    a calf's vitamins."""
+    """Round fifty-four: gathered pills and the insurance; never someone else's old fit, coffee, a
+    calf's vitamins or a part played in a simulation."""
     assert screen(text).kind == kind
 
 
