@@ -38,10 +38,9 @@ def screen(text: str) -> Verdict:
     except Exception:  # noqa: BLE001 - detection must never switch the screen off
         lang = "en"
     verdict: Verdict | None = None
-    short = len(text.split()) < SHORT_WORDS
-    # the accent-free reading the Spanish rules and exemptions read, made once per message (a short
-    # English message may be Spanish the detector could not tell, see below)
-    spanish_reading = plain(text) if lang != "en" or short else ""
+    # the accent-free reading the Spanish rules and exemptions read, made once per message; for a
+    # message read as English only when the short-message check below needs it (the hot path)
+    spanish_reading = plain(text) if lang != "en" else ""
     if lang == "es":
         verdict = _spanish_screen(spanish_reading, cfg)
     elif lang == "other":
@@ -59,11 +58,12 @@ def screen(text: str) -> Verdict:
         english, english_exempted = _rule_screen(text, cfg, fuzzy=lang != "es")
         if verdict is None or english.kind == "crisis":
             verdict, exempted = english, english_exempted
-    if lang == "en" and not verdict.fired and not exempted and short:
+    if lang == "en" and not verdict.fired and not exempted and len(text.split()) < SHORT_WORDS:
         # "quiero morir", "no respira", "me voy a matar": too few words for the language detector,
         # which keeps short messages English (a form's "no" or "si" must stay an answer). The
         # English rules found nothing and set nothing aside ("cluster headaches are called suicide
         # headaches"); the Spanish rules read it too, and a hit is answered in Spanish.
+        spanish_reading = plain(text)
         spanish = _spanish_screen(spanish_reading, cfg)
         if spanish is not None:
             verdict, lang = spanish, "es"
