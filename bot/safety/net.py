@@ -405,7 +405,8 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
       history (``past_upgrade``: "put myself in the hospital mixing pills and whiskey ... 2009").
     * Nothing found: crisis or dosing when the net is sure (``crisis``, ``dosing``), even over an
       idiom or educational exemption of the rules only when it is very sure (``override``), and
-      over a final exemption (``final_exemptions``) only a crisis it is all but certain of (``sure``),
+      over a final exemption (``final_exemptions``) only a crisis or the writer's own past harm it is
+      all but certain of (``sure``; past harm gets the kind reply of past harm),
       or dosing (at ``override``) when every final exemption found is an idiom about crisis words
       (``crisis_idioms``);
       over an idiom that sets aside someone else's harm told as history (``history_exemptions``)
@@ -445,7 +446,8 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
         return verdict
     if exempted:
         ids = (exempted,) if isinstance(exempted, str) else tuple(exempted) if not isinstance(exempted, bool) else ()
-        if set(ids) & _named("history_exemptions"):
+        history = bool(set(ids) & _named("history_exemptions"))
+        if history:
             # The rules read someone else's past harm ("my father overdosed twice in the 90s");
             # the net's P(past harm) says only "a history", not whose: it agrees, and only its
             # P(crisis) may overrule the exemption.
@@ -464,6 +466,11 @@ def second_opinion(text: str, verdict: Any, exempted: Any = (), *, probs: dict[s
             # this sure of a crisis overrules even that: an `unless` that reads a word anywhere in
             # the message ("break room") once hid "he's blue round the mouth" (round twenty-two).
             return Verdict("crisis", "unsure", "net_over_exemption")
+        if final and not history and past >= settings["sure"] and past > crisis and _worth_reading(text):
+            # the writer's own harm told as history, all but certain, beside a final exemption ("the whole
+            # bottle of tylenol with codeine at 19, stomach pumped ... does OIH happen with codeine?" is
+            # also an OIH question about a regimen): the kind reply of past harm, never the alarm
+            return Verdict("crisis", "past_harm", "net_over_exemption")
         if final or max(risk, dosing) < settings["override"]:
             return verdict  # the rules' decision: an idiom or an educational question
     if not _worth_reading(text):

@@ -64,6 +64,8 @@ _STOP_WORDS: frozenset[str] = frozenset()
 _word_cache: dict[str, tuple[str, str]] = {}
 # the same without the ratio repairs (``read(..., fuzzy=False)``), for Spanish messages
 _exact_cache: dict[str, tuple[str, str]] = {}
+#: a year with its century left off ("back in '82", "in '98"); the rules' years have four digits
+_SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)(?![\d'])")
 _LEET = re.compile(r"(?<![\w])(?!q\d+h(?![\w]))(?:[a-z]+[0134][a-z]+|[0134][a-z]{3,})(?![\w])")
 _LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a"})
 #: Lowest ratio for a fuzzy repair: five-letter words, longer words (one wrong letter in five
@@ -89,6 +91,10 @@ def _prepare(text: str, cfg: Config) -> str:
         text = _TAG.sub(" ", html.unescape(text))
         text = _TAG.sub(" ", text)  # tags that were entity-escaped ("&lt;b&gt;")
     text = _CONTROL.sub("", text).translate(_APOSTROPHES).lower()
+    if "'" in text:
+        # "'98" -> "1998", "'05" -> "2005": otherwise a history told with a short year ("tried to gas
+        # himself in '98") has no year the history marks can read
+        text = _SHORT_YEAR.sub(lambda m: ("20" if int(m.group(1)) < 30 else "19") + m.group(1), text)
     for symbol, words in cfg.symbols.items():
         if symbol in text:
             text = text.replace(symbol, words)

@@ -2540,6 +2540,42 @@ def test_round_fifty_four_kinds(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text, kind",
     [
+        # round fifty-five (my own words, of the kinds the dev and probe batches missed): the writer's own
+        # overdose named "me" with no "I"; a short question of the hours between doses
+        ("that film wrecked me, that was me too, overdosed in 2008. all fine now", "crisis"),
+        ("hours between norcos?", "dosing"),
+        # set aside: a year with its century left off ("in '97"); someone else's death by their own hand
+        # long ago; someone else's self-harm told; chest pain asked about in general and someone else's
+        # chest injury healed; things collapsing (a vertebra by its name, prices, a billboard)
+        ("my neighbour tried to hang himself in '97, he's 70 now, fit as a fiddle", "none"),
+        ("my great aunt drowned herself back in 1961, nobody talked about it. does OIH run in families?", "none"),
+        ("my sister cut herself as a teen, she asked me to find out about OIH for her hip", "none"),
+        ("could strong painkillers hide chest pain?", "none"),
+        ("a lad took a hurley to the chest back in 2018, chest pain a week, long healed", "none"),
+        ("the x-ray says my L2 is collapsed a bit, is that why my back aches", "none"),
+        ("corn prices are going to collapse again this year", "none"),
+        # ... plants dosed with manure; a fence or a horse that got me twice; a dog's double Q
+        ("how often do I dose the rhubarb patch with compost?", "none"),
+        ("the electric fence got me twice this morning lol", "none"),
+        ("my collie got a double Q at the trial", "none"),
+        # ... a faint feared and laughed off ("nah just nerves"), a fall laughed off with not a scratch; a
+        # manner said of the writer; a strap that cut a wrist; hard work; feet blue and pink again
+        ("thought I'd pass out on stage, nah just nerves", "none"),
+        ("collapsed in a heap after the relay, we were crying laughing, not a scratch", "none"),
+        ("my choir teacher says I sing like im not breathing", "none"),
+        ("the rope cut my wrist on the climb, just a scrape", "none"),
+        ("we kill ourselves every summer picking berries", "none"),
+        ("my toes went blue in the ski boots, pink again after ten minutes by the fire", "none"),
+    ],
+)
+def test_round_fifty_five_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
         # round fifty-four: worth more through the insurance, the pills already gathered
         ("mejor que mis hijos cobren el seguro, ya tengo juntadas las pastillas", "crisis"),
         # ... set aside: someone else's fit long over, a double coffee, an animal's dose
@@ -2552,6 +2588,23 @@ def test_round_fifty_four_kinds(text: str, kind: str) -> None:
 def test_round_fifty_four_spanish_kinds(text: str, kind: str) -> None:
     """Round fifty-four: gathered pills and the insurance; never someone else's old fit, coffee, a
     calf's vitamins or a part played in a simulation."""
+    assert screen(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round fifty-five: soon no longer a bother
+        ("muy pronto ya no te voy a molestar con mis dolores", "crisis"),
+        ("ya pronto no les voy a dar lata, me mudo con mi hija en marzo de viaje", "none"),
+        # ... set aside: what someone who has died used to say; a pet that fainted and came round
+        ("mi abuelo siempre decia me quiero morir cuando perdia su equipo, que descanse en paz", "none"),
+        ("el gatito se desmayo con el calor y revivio con agua", "none"),
+    ],
+)
+def test_round_fifty_five_spanish_kinds(text: str, kind: str) -> None:
+    """Round fifty-five: soon no longer a bother; never what someone who has died used to say, nor a
+    pet that fainted and came round."""
     assert screen(text).kind == kind
 
 
