@@ -2544,6 +2544,12 @@ def test_round_fifty_four_kinds(text: str, kind: str) -> None:
         # overdose named "me" with no "I"; a short question of the hours between doses
         ("that film wrecked me, that was me too, overdosed in 2008. all fine now", "crisis"),
         ("hours between norcos?", "dosing"),
+        # ... (second probes) letters "for after"; appointments cancelled with "I have taken care of it";
+        # "now cannot be roused", relayed; two carers who both gave the dose
+        ("wrote a letter to each of my boys for after. the pain never lets up", "crisis"),
+        ("front desk here: a patient cancelled every appointment and said thank the doctor for me, I have taken care of it", "crisis"),
+        ("relaying from the lobby: an older man nodded off and now cannot be roused", "crisis"),
+        ("my sister and I both gave grandma her oxycodone this morning", "crisis"),
         # set aside: a year with its century left off ("in '97"); someone else's death by their own hand
         # long ago; someone else's self-harm told; chest pain asked about in general and someone else's
         # chest injury healed; things collapsing (a vertebra by its name, prices, a billboard)
@@ -2566,6 +2572,8 @@ def test_round_fifty_four_kinds(text: str, kind: str) -> None:
         ("the rope cut my wrist on the climb, just a scrape", "none"),
         ("we kill ourselves every summer picking berries", "none"),
         ("my toes went blue in the ski boots, pink again after ten minutes by the fire", "none"),
+        # ... a saying told as one
+        ("'he is not breathing' is what we say when the pug snores lol", "none"),
     ],
 )
 def test_round_fifty_five_kinds(text: str, kind: str) -> None:
@@ -2596,6 +2604,10 @@ def test_round_fifty_four_spanish_kinds(text: str, kind: str) -> None:
     [
         # round fifty-five: soon no longer a bother
         ("muy pronto ya no te voy a molestar con mis dolores", "crisis"),
+        # ... pills gathered, told of someone else; a dose given by one carer "y yo tambien"; sudden confusion
+        ("mi hermana ya junto todas sus pastillas en su cuarto", "crisis"),
+        ("la enfermera le dio su morfina a mi papa y yo tambien a las dos", "crisis"),
+        ("mi abuelo hoy no me reconoce", "crisis"),
         ("ya pronto no les voy a dar lata, me mudo con mi hija en marzo de viaje", "none"),
         # ... set aside: what someone who has died used to say; a pet that fainted and came round
         ("mi abuelo siempre decia me quiero morir cuando perdia su equipo, que descanse en paz", "none"),
@@ -2603,8 +2615,9 @@ def test_round_fifty_four_spanish_kinds(text: str, kind: str) -> None:
     ],
 )
 def test_round_fifty_five_spanish_kinds(text: str, kind: str) -> None:
-    """Round fifty-five: soon no longer a bother; never what someone who has died used to say, nor a
-    pet that fainted and came round."""
+    """Round fifty-five: soon no longer a bother, pills gathered, a dose given twice by two carers,
+    sudden confusion; never what someone who has died used to say, nor a pet that fainted and came
+    round."""
     assert screen(text).kind == kind
 
 
