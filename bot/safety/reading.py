@@ -66,6 +66,16 @@ _word_cache: dict[str, tuple[str, str]] = {}
 _exact_cache: dict[str, tuple[str, str]] = {}
 #: a year with its century left off ("back in '82", "in '98"); the rules' years have four digits
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)(?![\d'])")
+#: a short year below this is this century ("'05" is 2005), at or above it the last ("'98" is 1998)
+SHORT_YEAR_CENTURY_CUTOFF = 30
+
+
+def _full_year(match: re.Match[str]) -> str:
+    """The four-digit year of a short one ("'82" -> "1982")."""
+    two = match.group(1)
+    return ("20" if int(two) < SHORT_YEAR_CENTURY_CUTOFF else "19") + two
+
+
 _LEET = re.compile(r"(?<![\w])(?!q\d+h(?![\w]))(?:[a-z]+[0134][a-z]+|[0134][a-z]{3,})(?![\w])")
 _LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a"})
 #: Lowest ratio for a fuzzy repair: five-letter words, longer words (one wrong letter in five
@@ -94,7 +104,7 @@ def _prepare(text: str, cfg: Config) -> str:
     if "'" in text:
         # "'98" -> "1998", "'05" -> "2005": otherwise a history told with a short year ("tried to gas
         # himself in '98") has no year the history marks can read
-        text = _SHORT_YEAR.sub(lambda m: ("20" if int(m.group(1)) < 30 else "19") + m.group(1), text)
+        text = _SHORT_YEAR.sub(_full_year, text)
     for symbol, words in cfg.symbols.items():
         if symbol in text:
             text = text.replace(symbol, words)
