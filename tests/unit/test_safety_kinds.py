@@ -2624,6 +2624,63 @@ def test_round_fifty_five_spanish_kinds(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text, kind",
     [
+        # round fifty-six (my own words, of the kinds the dev and probe batches missed): Caribbean English for a
+        # farewell after things given away; a poison named, then the thought of it to end the pain; a cast with
+        # toes gone white; a label read wrong, more taken; a dose taken, a second given by someone else; life
+        # insurance's waiting time counted; the writer was "that guy" in a film, long ago (past harm)
+        ("me give way me tings dem already, nobody gon haffu worry bout me much longer", "crisis"),
+        ("rat bait is poison for people too. been thinking of taking some so the pain stops", "crisis"),
+        ("the cast on my ankle is so tight my toes went blue and cold", "crisis"),
+        ("read the bottle wrong, so today I took 5 of them", "crisis"),
+        ("took one at noon then my husband gave me another at 1 by accident", "crisis"),
+        ("the life insurance from last spring should pay out by now", "crisis"),
+        ("that show about the girl who overdosed, I was that girl in 2009. doing well now", "crisis"),
+        # set aside: someone else's harm over ("caught it in time", "a teenager now", "sober 9 years", "they
+        # fixed it", self-harm "in high school"); a dose of water; a field dosed with manure; "misread as"
+        ("my nephew chewed a patch years ago, they caught it in time and he's a teenager now", "none"),
+        ("my cousin overdosed in his thirties and has been sober 9 years", "none"),
+        ("my mum lost control of her bladder after surgery years ago, they fixed it", "none"),
+        ("my son self-harmed in high school, he's 30 now and doing great", "none"),
+        ("the wave gave me a double dose of cold water lol", "none"),
+        ("we double-dosed the squash patch with manure", "none"),
+        ("do people with OIH get misread as wanting more pills?", "none"),
+        # ... hard work given up; the writer's own collapse told as nothing; a word defined; things collapsing
+        # (lights, a hole); numbness that passed; "not chest pain"; a goodbye party
+        ("i won't be killing myself doing night shifts anymore, got a day job", "none"),
+        ("everyone thought i collapsed after the final whistle, im fine lol", "none"),
+        ("in ballet 'collapse' means your back sags, teacher yells dont collapse", "none"),
+        ("the wind collapsed the string lights at the fair", "none"),
+        ("could not feel my legs for a minute after yoga, went away when I stood", "none"),
+        ("heart racing after the race, not chest pain, just excited", "none"),
+        ("goodbye party for our boss tonight, she's retiring", "none"),
+    ],
+)
+def test_round_fifty_six_kinds(text: str, kind: str) -> None:
+    """The English rules alone as well as the whole screen (see the helper)."""
+    _whole_screen_and_english_rules(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round fifty-six: two doses taken together after a label read wrong (the dose's name left out)
+        ("me tome la de la noche en la manana y luego la de la manana", "crisis"),
+        ("lei mal la etiqueta y me tome dos juntas", "crisis"),
+        # ... set aside: someone else's harm long over with help had, a coma long ago, "mi amá"
+        ("mi tio se quiso quitar la vida en 1995, recibio ayuda y hoy esta feliz", "none"),
+        ("mi primo estuvo en coma en 2008 por un choque, hoy trabaja y esta bien", "none"),
+        ("mi amá se desmayo en 2018 por el azucar, ya esta bien", "none"),
+    ],
+)
+def test_round_fifty_six_spanish_kinds(text: str, kind: str) -> None:
+    """Round fifty-six: two doses together after a label read wrong; never someone else's harm long
+    over (help had, a coma years ago)."""
+    assert screen(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
         ("si no fuera por mis nietos ya me hubiera ido de este mundo", "crisis"),
         ("tengo las pastillas guardadas en una caja y nadie sabe", "crisis"),
         ("si no fuera por el casco me hubiera matado en la moto", "none"),
